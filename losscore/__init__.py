@@ -1,0 +1,16 @@
+"""losscore: machine-learning losses and their gradients in pure numpy — the single source of every number on screen.
+
+For each loss NAME: ``NAME(y_true, y_pred, *, reduction="mean", **params)`` and ``NAME_grad(...)``, the derivative
+of that result with respect to ``y_pred``. ``LOSSES`` describes every loss once (function, gradient, kind, parameters,
+LaTeX). Values follow Keras's conventions (and equal PyTorch's where both define the loss).
+"""
+
+from .activations import log_softmax, sigmoid, softmax
+from .classification import (bce, bce_grad, binary_focal, binary_focal_grad, cce, cce_grad, hinge, hinge_grad, kld,
+                             kld_grad, sparse_cce, sparse_cce_grad, squared_hinge, squared_hinge_grad)
+from .regression import (general_robust, general_robust_grad, huber, huber_grad, log_cosh, log_cosh_grad, mae,
+                         mae_grad, mse, mse_grad, quantile, quantile_grad)
+from .registry import ACTIVATIONS, KINDS, LOSSES, Loss
+
+__all__ = ["LOSSES", "ACTIVATIONS", "KINDS", "Loss", "softmax", "log_softmax", "sigmoid"] + [
+    name + suffix for name in LOSSES for suffix in ("", "_grad")]

@@ -1,0 +1,94 @@
+"""Input validation shared by every loss.
+
+Each check raises an error whose message starts with the argument's name, says what was seen, and what was expected
+(the scikit-learn convention), so a user can fix the call without reading the source.
+"""
+
+import math
+
+import numpy as np
+
+EPSILON = 1e-7  # Keras's backend epsilon: probabilities that go into a log are clipped to [EPSILON, 1 - EPSILON]
+REDUCTIONS = ("mean", "sum", "none")
+
+
+def as_array(x, name):
+    """`x` as a finite, non-empty float64 array; TypeError for non-numbers, ValueError for empty/NaN/inf."""
+    try:
+        arr = np.asarray(x)
+    except (ValueError, TypeError) as err:  # ragged nested lists
+        raise ValueError(f"{name}: cannot be read as an array ({err})") from None
+    if arr.dtype == bool or not np.issubdtype(arr.dtype, np.number) or np.issubdtype(arr.dtype, np.complexfloating):
+        raise TypeError(f"{name}: expected real numbers, got dtype {arr.dtype}")
+    if arr.size == 0:
+        raise ValueError(f"{name}: is empty (shape {arr.shape}), expected at least one value")
+    arr = arr.astype(np.float64)
+    bad = ~np.isfinite(arr)
+    if bad.any():
+        where = np.argwhere(bad)[0]
+        at = f" at index {tuple(int(i) for i in where)}" if arr.ndim else ""
+        raise ValueError(f"{name}: contains NaN or inf{at}, expected finite values")
+    return arr
+
+
+def check_same_shape(y_true, y_pred):
+    if y_true.shape != y_pred.shape:
+        raise ValueError(
+            f"y_pred: shape {y_pred.shape} does not match y_true shape {y_true.shape} (no broadcasting)")
+
+
+def check_pair(y_true, y_pred):
+    """Both arrays, validated, of one shape."""
+    y_true, y_pred = as_array(y_true, "y_true"), as_array(y_pred, "y_pred")
+    check_same_shape(y_true, y_pred)
+    return y_true, y_pred
+
+
+def check_reduction(reduction):
+    if reduction not in REDUCTIONS:
+        raise ValueError(f"reduction: got {reduction!r}, expected one of {', '.join(map(repr, REDUCTIONS))}")
+
+
+def check_probabilities(p, name):
+    if p.min() < 0 or p.max() > 1:
+        bad = p.min() if p.min() < 0 else p.max()
+        raise ValueError(f"{name}: value {bad:g} lies outside [0, 1], expected probabilities"
+                         + (" (pass from_logits=True for logits)" if name == "y_pred" else ""))
+
+
+def check_distributions(p, name):
+    """Every row (last axis) of `p` is a probability distribution: in [0, 1], summing to 1 within 1e-6 per class."""
+    if p.ndim == 0:
+        raise ValueError(f"{name}: is a scalar, expected a last axis of classes")
+    check_probabilities(p, name)
+    sums = p.sum(axis=-1)
+    bad = np.abs(sums - 1.0) > 1e-6 * p.shape[-1]
+    if bad.any():
+        idx = np.argwhere(np.atleast_1d(bad))[0]
+        row = int(idx[0]) if len(idx) == 1 else tuple(int(i) for i in idx)
+        hint = "pass from_logits=True for logits" if name == "y_pred" else "use one-hot or soft labels"
+        raise ValueError(f"{name}: row {row} sums to {np.atleast_1d(sums)[tuple(idx)]:.6g}, "
+                         f"expected a probability distribution ({hint})")
+
+
+def check_positive(value, name):
+    if not isinstance(value, (int, float, np.number)) or isinstance(value, bool) or not value > 0:
+        raise ValueError(f"{name}: got {value!r}, expected a number > 0")
+    return float(value)
+
+
+def check_in_range(value, name, low, high, *, low_open=False, high_open=False):
+    """`value` is a finite number in the interval written as [low, high], with open ends where asked."""
+    ok = isinstance(value, (int, float, np.number)) and not isinstance(value, bool) and math.isfinite(value)
+    if ok:
+        ok = (value > low if low_open else value >= low) and (value < high if high_open else value <= high)
+    if not ok:
+        interval = f"{'(' if low_open else '['}{low:g}, {high:g}{')' if high_open else ']'}"
+        raise ValueError(f"{name}: got {value!r}, expected a number in {interval}")
+    return float(value)
+
+
+def check_axis(axis, ndim):
+    if not isinstance(axis, (int, np.integer)) or isinstance(axis, bool) or not -ndim <= axis < ndim:
+        raise ValueError(f"axis: got {axis!r}, expected an integer in [{-ndim}, {ndim})")
+    return int(axis)

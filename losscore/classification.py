@@ -1,0 +1,278 @@
+"""Classification losses.
+
+Binary losses (bce, binary_focal, hinge, squared_hinge) are per element, like the regression losses. Multiclass
+losses (cce, sparse_cce, kld) are per sample: the last axis holds the classes and is summed, so ``reduction="none"``
+returns one loss per sample and "mean" averages over samples.
+
+Probabilities that go into a log are clipped to [1e-7, 1 − 1e-7] (Keras's convention) so that p = 0 or 1 give finite
+values; the gradient is the derivative of the formula taken at the clipped point. Where Keras silently renormalises
+probability rows that do not sum to 1, these functions refuse them. With ``from_logits=True`` the prediction is a
+logit (any real), the loss is computed by log-sum-exp / softplus without overflow, and the gradient is with respect
+to the logits.
+"""
+
+import numpy as np
+
+from . import activations
+from ._checks import EPSILON, as_array, check_distributions, check_in_range, check_pair, check_probabilities
+from ._reduce import check_reduction, reduce_grad, reduce_loss
+
+
+def _clip(p):
+    return np.clip(p, EPSILON, 1.0 - EPSILON)
+
+
+def _check_flag(value, name):
+    if not isinstance(value, (bool, np.bool_)):
+        raise ValueError(f"{name}: got {value!r}, expected True or False")
+    return bool(value)
+
+
+def _softplus(z):
+    """log(1 + e^z) without overflow."""
+    return np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z)))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Binary
+
+
+def _binary_inputs(y_true, y_pred, reduction, from_logits, label_smoothing=0.0):
+    """Validated (y, prediction): y smoothed as Keras does, y(1 − ls) + ls/2; the prediction clipped unless logits."""
+    check_reduction(reduction)
+    from_logits = _check_flag(from_logits, "from_logits")
+    label_smoothing = check_in_range(label_smoothing, "label_smoothing", 0.0, 1.0)
+    y, pred = check_pair(y_true, y_pred)
+    check_probabilities(y, "y_true")
+    if not from_logits:
+        check_probabilities(pred, "y_pred")
+        pred = _clip(pred)
+    return y * (1.0 - label_smoothing) + 0.5 * label_smoothing, pred, from_logits
+
+
+def _bce_elements(y, pred, from_logits):
+    if from_logits:
+        return _softplus(pred) - y * pred
+    return -(y * np.log(pred) + (1.0 - y) * np.log1p(-pred))
+
+
+def bce(y_true, y_pred, *, reduction="mean", from_logits=False, label_smoothing=0.0):
+    """Binary cross entropy, as Keras ``BinaryCrossentropy`` (PyTorch ``BCELoss`` / ``BCEWithLogitsLoss``).
+
+    L = −[y log ŷ + (1 − y) log(1 − ŷ)] per element, y ∈ [0, 1] (soft labels allowed), ŷ ∈ [0, 1] clipped to
+    [1e-7, 1 − 1e-7];  dL/dŷ = (ŷ − y) / (ŷ(1 − ŷ)).
+    from_logits: ŷ = σ(z), L = softplus(z) − y·z;  dL/dz = σ(z) − y.
+    label_smoothing ls ∈ [0, 1] replaces y by y(1 − ls) + ls/2 (Keras).
+    """
+    y, pred, from_logits = _binary_inputs(y_true, y_pred, reduction, from_logits, label_smoothing)
+    return reduce_loss(_bce_elements(y, pred, from_logits), reduction)
+
+
+def bce_grad(y_true, y_pred, *, reduction="mean", from_logits=False, label_smoothing=0.0):
+    """d bce / d y_pred: (ŷ − y)/(ŷ(1 − ŷ)) at the clipped ŷ, or σ(z) − y for logits; divided by n for "mean"."""
+    y, pred, from_logits = _binary_inputs(y_true, y_pred, reduction, from_logits, label_smoothing)
+    grad = activations.sigmoid(pred) - y if from_logits else (pred - y) / (pred * (1.0 - pred))
+    return reduce_grad(grad, pred.size, reduction)
+
+
+def _focal_params(gamma, alpha):
+    gamma = check_in_range(gamma, "gamma", 0.0, np.inf)
+    if alpha is not None:
+        alpha = check_in_range(alpha, "alpha", 0.0, 1.0)
+    return gamma, alpha
+
+
+def _focal_parts(y, pred, from_logits, alpha):
+    """(weight, 1 − p_t, d(1 − p_t)/d pred, bce, d bce/d pred) for the focal loss, per element."""
+    if from_logits:
+        p, not_p = activations.sigmoid(pred), activations.sigmoid(-pred)  # σ(−z) keeps 1 − p exact for large z
+        dp = p * not_p
+        dbce = p - y
+    else:
+        p, not_p = pred, 1.0 - pred
+        dp = np.ones_like(p)
+        dbce = (p - y) / (p * not_p)
+    one_minus_pt = y * not_p + (1.0 - y) * p
+    weight = 1.0 if alpha is None else y * alpha + (1.0 - y) * (1.0 - alpha)
+    return weight, one_minus_pt, (1.0 - 2.0 * y) * dp, _bce_elements(y, pred, from_logits), dbce
+
+
+def binary_focal(y_true, y_pred, *, reduction="mean", gamma=2.0, alpha=None, from_logits=False):
+    """Binary focal loss (Lin et al. 2017, "Focal Loss for Dense Object Detection"), as Keras
+    ``BinaryFocalCrossentropy``; p_t = y·ŷ + (1 − y)(1 − ŷ) is the probability given to the true class:
+
+    L = w · (1 − p_t)^γ · BCE(y, ŷ), with w = y·α + (1 − y)(1 − α) when alpha is given, else w = 1.
+    dL/dŷ = w · [γ(1 − p_t)^{γ−1}(1 − 2y)·BCE + (1 − p_t)^γ · dBCE/dŷ]  (chain rule; for logits times σ'(z)).
+    γ = 0 is plain BCE; a larger γ down-weights easy, well-classified examples (p_t → 1).
+    Probabilities are clipped as in ``bce``; with from_logits the logit path is stable for any z.
+    """
+    gamma, alpha = _focal_params(gamma, alpha)
+    y, pred, from_logits = _binary_inputs(y_true, y_pred, reduction, from_logits)
+    weight, m, _, ce, _ = _focal_parts(y, pred, from_logits, alpha)
+    return reduce_loss(weight * m**gamma * ce, reduction)
+
+
+def binary_focal_grad(y_true, y_pred, *, reduction="mean", gamma=2.0, alpha=None, from_logits=False):
+    """d binary_focal / d y_pred (with respect to the logits when from_logits); see binary_focal."""
+    gamma, alpha = _focal_params(gamma, alpha)
+    y, pred, from_logits = _binary_inputs(y_true, y_pred, reduction, from_logits)
+    weight, m, dm, ce, dce = _focal_parts(y, pred, from_logits, alpha)
+    with np.errstate(divide="ignore", invalid="ignore"):  # m = 0 only where σ saturates; there the term is 0
+        focal_term = np.where(m > 0, gamma * m ** (gamma - 1.0) * dm * ce, 0.0)
+    return reduce_grad(weight * (focal_term + m**gamma * dce), pred.size, reduction)
+
+
+def _hinge_margin(y_true, y_pred, reduction):
+    check_reduction(reduction)
+    y, pred = check_pair(y_true, y_pred)
+    bad = ~np.isin(y, (-1.0, 1.0))
+    if bad.any():
+        raise ValueError(f"y_true: hinge labels must be -1 or +1, got {y[bad].flat[0]:g} "
+                         "(convert 0/1 labels with 2 * y - 1)")
+    return y, np.maximum(0.0, 1.0 - y * pred)
+
+
+def hinge(y_true, y_pred, *, reduction="mean"):
+    """Hinge loss, as Keras ``Hinge``, with labels y ∈ {−1, +1} and a real score ŷ:
+
+    L = max(0, 1 − y·ŷ);  dL/dŷ = −y where y·ŷ < 1, else 0.
+    """
+    return reduce_loss(_hinge_margin(y_true, y_pred, reduction)[1], reduction)
+
+
+def hinge_grad(y_true, y_pred, *, reduction="mean"):
+    """d hinge / d y_pred: −y where the margin y·ŷ < 1, else 0; divided by n for "mean"."""
+    y, margin = _hinge_margin(y_true, y_pred, reduction)
+    return reduce_grad(np.where(margin > 0, -y, 0.0), y.size, reduction)
+
+
+def squared_hinge(y_true, y_pred, *, reduction="mean"):
+    """Squared hinge loss, as Keras ``SquaredHinge``, with labels y ∈ {−1, +1}:
+
+    L = max(0, 1 − y·ŷ)²;  dL/dŷ = −2y·max(0, 1 − y·ŷ).
+    """
+    return reduce_loss(_hinge_margin(y_true, y_pred, reduction)[1] ** 2, reduction)
+
+
+def squared_hinge_grad(y_true, y_pred, *, reduction="mean"):
+    """d squared_hinge / d y_pred: −2y·max(0, 1 − y·ŷ); divided by n for "mean"."""
+    y, margin = _hinge_margin(y_true, y_pred, reduction)
+    return reduce_grad(-2.0 * y * margin, y.size, reduction)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Multiclass: the last axis holds the C classes
+
+
+def _cce_inputs(y_true, y_pred, reduction, from_logits, label_smoothing):
+    check_reduction(reduction)
+    from_logits = _check_flag(from_logits, "from_logits")
+    label_smoothing = check_in_range(label_smoothing, "label_smoothing", 0.0, 1.0)
+    y, pred = check_pair(y_true, y_pred)
+    check_distributions(y, "y_true")
+    if not from_logits:
+        check_distributions(pred, "y_pred")
+    n_classes = pred.shape[-1]
+    return y * (1.0 - label_smoothing) + label_smoothing / n_classes, pred, from_logits
+
+
+def cce(y_true, y_pred, *, reduction="mean", from_logits=False, label_smoothing=0.0):
+    """Categorical cross entropy, as Keras ``CategoricalCrossentropy`` (PyTorch ``CrossEntropyLoss`` with
+    probability targets); per sample, over the C classes on the last axis:
+
+    L = −Σᵢ yᵢ log ŷᵢ, y a one-hot or soft label row, ŷ a probability row (clipped to [1e-7, 1 − 1e-7]);
+    dL/dŷᵢ = −yᵢ/ŷᵢ.  With a one-hot y only the true class's term survives: L = −log ŷ_true.
+    from_logits: ŷ = softmax(z), L = −Σᵢ yᵢ log softmax(z)ᵢ;  dL/dzᵢ = softmax(z)ᵢ − yᵢ.
+    label_smoothing ls ∈ [0, 1] replaces y by y(1 − ls) + ls/C (Keras). Rows that do not sum to 1 are refused.
+    """
+    y, pred, from_logits = _cce_inputs(y_true, y_pred, reduction, from_logits, label_smoothing)
+    log_p = activations.log_softmax(pred) if from_logits else np.log(_clip(pred))
+    return reduce_loss(-(y * log_p).sum(axis=-1), reduction)
+
+
+def cce_grad(y_true, y_pred, *, reduction="mean", from_logits=False, label_smoothing=0.0):
+    """d cce / d y_pred: −y/ŷ at the clipped ŷ, or softmax(z)·Σy − y (= softmax(z) − y) for logits;
+    divided by the number of samples for "mean"."""
+    y, pred, from_logits = _cce_inputs(y_true, y_pred, reduction, from_logits, label_smoothing)
+    if from_logits:
+        grad = activations.softmax(pred) * y.sum(axis=-1, keepdims=True) - y
+    else:
+        grad = -y / _clip(pred)
+    return reduce_grad(grad, pred.size // pred.shape[-1], reduction)
+
+
+def _sparse_inputs(y_true, y_pred, reduction, from_logits):
+    """Validated (labels as int array of shape y_pred.shape[:-1], prediction, from_logits)."""
+    check_reduction(reduction)
+    from_logits = _check_flag(from_logits, "from_logits")
+    labels, pred = as_array(y_true, "y_true"), as_array(y_pred, "y_pred")
+    if pred.ndim == 0:
+        raise ValueError("y_pred: is a scalar, expected a last axis of classes")
+    batch_shape = pred.shape[:-1]
+    if labels.shape == batch_shape + (1,):
+        labels = labels.reshape(batch_shape)
+    if labels.shape != batch_shape:
+        raise ValueError(f"y_true: shape {labels.shape} does not fit y_pred shape {pred.shape}, "
+                         f"expected {batch_shape} or {batch_shape + (1,)} (one class id per sample)")
+    n_classes = pred.shape[-1]
+    if (labels != np.round(labels)).any():
+        raise ValueError(f"y_true: label {labels[labels != np.round(labels)].flat[0]:g} is not a whole number, "
+                         "expected integer class ids")
+    if labels.min() < 0 or labels.max() >= n_classes:
+        bad = labels.min() if labels.min() < 0 else labels.max()
+        raise ValueError(f"y_true: class id {bad:g} lies outside [0, {n_classes}), y_pred has {n_classes} classes")
+    if not from_logits:
+        check_distributions(pred, "y_pred")
+    return labels.astype(np.intp), pred, from_logits
+
+
+def sparse_cce(y_true, y_pred, *, reduction="mean", from_logits=False):
+    """Sparse categorical cross entropy, as Keras ``SparseCategoricalCrossentropy`` (PyTorch ``CrossEntropyLoss``
+    / ``NLLLoss`` with class-index targets): the label is an integer class id k, not a one-hot row.
+
+    L = −log ŷ_k (ŷ clipped to [1e-7, 1 − 1e-7]);  dL/dŷᵢ = −1/ŷ_k for i = k, else 0.
+    from_logits: L = −log softmax(z)_k;  dL/dzᵢ = softmax(z)ᵢ − [i = k].
+    Equal to cce with the one-hot row of k. `y_true` has shape y_pred.shape[:-1] (a trailing axis of 1 accepted).
+    """
+    labels, pred, from_logits = _sparse_inputs(y_true, y_pred, reduction, from_logits)
+    log_p = activations.log_softmax(pred) if from_logits else np.log(_clip(pred))
+    return reduce_loss(-np.take_along_axis(log_p, labels[..., None], axis=-1)[..., 0], reduction)
+
+
+def sparse_cce_grad(y_true, y_pred, *, reduction="mean", from_logits=False):
+    """d sparse_cce / d y_pred: −1/ŷ_k on the true class (0 elsewhere), or softmax(z) − onehot(k) for logits;
+    divided by the number of samples for "mean"."""
+    labels, pred, from_logits = _sparse_inputs(y_true, y_pred, reduction, from_logits)
+    one_hot = np.zeros_like(pred)
+    np.put_along_axis(one_hot, labels[..., None], 1.0, axis=-1)
+    grad = activations.softmax(pred) - one_hot if from_logits else np.where(one_hot > 0, -1.0 / _clip(pred), 0.0)
+    return reduce_grad(grad, pred.size // pred.shape[-1], reduction)
+
+
+def _kld_inputs(y_true, y_pred, reduction):
+    check_reduction(reduction)
+    y, p = check_pair(y_true, y_pred)
+    check_distributions(y, "y_true")
+    check_distributions(p, "y_pred")
+    # Keras clips both to [1e-7, 1] here (not 1 − 1e-7): a one-hot y_true then contributes exactly 1·log(1/ŷ).
+    return np.clip(y, EPSILON, 1.0), np.clip(p, EPSILON, 1.0)
+
+
+def kld(y_true, y_pred, *, reduction="mean"):
+    """Kullback–Leibler divergence KL(y_true ‖ y_pred), as Keras ``KLDivergence``; per sample, over the last axis:
+
+    L = Σᵢ yᵢ log(yᵢ/ŷᵢ), both rows probability distributions clipped to [1e-7, 1] (Keras);  dL/dŷᵢ = −yᵢ/ŷᵢ.
+    It is cce minus the entropy of y, so it is 0 exactly when ŷ = y.
+    """
+    y, p = _kld_inputs(y_true, y_pred, reduction)
+    return reduce_loss((y * np.log(y / p)).sum(axis=-1), reduction)
+
+
+def kld_grad(y_true, y_pred, *, reduction="mean"):
+    """d kld / d y_pred: −y/ŷ at the clipped values; divided by the number of samples for "mean"."""
+    y, p = _kld_inputs(y_true, y_pred, reduction)
+    return reduce_grad(-y / p, p.size // p.shape[-1], reduction)
+
+
+__all__ = ["bce", "bce_grad", "binary_focal", "binary_focal_grad", "hinge", "hinge_grad", "squared_hinge",
+           "squared_hinge_grad", "cce", "cce_grad", "sparse_cce", "sparse_cce_grad", "kld", "kld_grad"]

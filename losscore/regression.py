@@ -1,0 +1,156 @@
+"""Regression losses: one loss per element of `y_pred`, on the residual x = ŷ − y.
+
+Every function takes ``(y_true, y_pred, *, reduction="mean", **params)``; `y_true` and `y_pred` are array-likes of
+one shape (no broadcasting). ``reduction`` is "mean" (over all elements), "sum", or "none" (the per-element array).
+Each ``NAME_grad`` returns d(result)/d(y_pred) with the shape of `y_pred`.
+"""
+
+import math
+
+import numpy as np
+
+from ._checks import check_in_range, check_pair, check_positive
+from ._reduce import check_reduction, reduce_grad, reduce_loss
+
+
+def _residual(y_true, y_pred, reduction):
+    check_reduction(reduction)
+    y_true, y_pred = check_pair(y_true, y_pred)
+    return y_pred - y_true
+
+
+def mae(y_true, y_pred, *, reduction="mean"):
+    """Mean absolute error (L1). Same as Keras ``MeanAbsoluteError`` and PyTorch ``L1Loss``.
+
+    L = |ŷ − y| per element;  dL/dŷ = sign(ŷ − y), with subgradient 0 at ŷ = y.
+    """
+    return reduce_loss(np.abs(_residual(y_true, y_pred, reduction)), reduction)
+
+
+def mae_grad(y_true, y_pred, *, reduction="mean"):
+    """d mae / d y_pred: sign(ŷ − y) per element (0 where ŷ = y), divided by n for "mean"."""
+    x = _residual(y_true, y_pred, reduction)
+    return reduce_grad(np.sign(x), x.size, reduction)
+
+
+def mse(y_true, y_pred, *, reduction="mean"):
+    """Mean squared error (L2). Same as Keras ``MeanSquaredError`` and PyTorch ``MSELoss``.
+
+    L = (ŷ − y)² per element;  dL/dŷ = 2(ŷ − y).
+    """
+    return reduce_loss(_residual(y_true, y_pred, reduction) ** 2, reduction)
+
+
+def mse_grad(y_true, y_pred, *, reduction="mean"):
+    """d mse / d y_pred: 2(ŷ − y) per element, divided by n for "mean"."""
+    x = _residual(y_true, y_pred, reduction)
+    return reduce_grad(2.0 * x, x.size, reduction)
+
+
+def huber(y_true, y_pred, *, reduction="mean", delta=1.0):
+    """Huber loss (Huber 1964), as Keras ``Huber`` and PyTorch ``HuberLoss``; with x = ŷ − y and δ = `delta` > 0:
+
+    L = ½x² if |x| ≤ δ, else δ(|x| − ½δ);  dL/dŷ = x if |x| ≤ δ, else δ·sign(x).
+    Quadratic near zero, linear in the tails; as δ → ∞ it tends to ½ of the squared error.
+    """
+    delta = check_positive(delta, "delta")
+    x = _residual(y_true, y_pred, reduction)
+    ax = np.abs(x)
+    with np.errstate(invalid="ignore"):  # δ = inf: the linear branch (inf·…) is computed but never selected
+        losses = np.where(ax <= delta, 0.5 * x * x, delta * (ax - 0.5 * delta))
+    return reduce_loss(losses, reduction)
+
+
+def huber_grad(y_true, y_pred, *, reduction="mean", delta=1.0):
+    """d huber / d y_pred: x clipped to [−δ, δ] per element, divided by n for "mean"."""
+    delta = check_positive(delta, "delta")
+    x = _residual(y_true, y_pred, reduction)
+    return reduce_grad(np.clip(x, -delta, delta), x.size, reduction)
+
+
+def log_cosh(y_true, y_pred, *, reduction="mean"):
+    """Log-cosh loss, as Keras ``LogCosh``; with x = ŷ − y:
+
+    L = log cosh(x), computed as |x| + log1p(e^{−2|x|}) − log 2 so it never overflows;  dL/dŷ = tanh(x).
+    About ½x² for small x and |x| − log 2 for large x.
+    """
+    ax = np.abs(_residual(y_true, y_pred, reduction))
+    return reduce_loss(ax + np.log1p(np.exp(-2.0 * ax)) - math.log(2.0), reduction)
+
+
+def log_cosh_grad(y_true, y_pred, *, reduction="mean"):
+    """d log_cosh / d y_pred: tanh(ŷ − y) per element, divided by n for "mean"."""
+    x = _residual(y_true, y_pred, reduction)
+    return reduce_grad(np.tanh(x), x.size, reduction)
+
+
+def quantile(y_true, y_pred, *, reduction="mean", q=0.5):
+    """Quantile (pinball) loss (Koenker & Bassett 1978); with r = y − ŷ and q ∈ (0, 1):
+
+    L = max(q·r, (q − 1)·r);  dL/dŷ = −q if ŷ < y, 1 − q if ŷ > y, and the subgradient 0 at ŷ = y.
+    Its minimiser is the q-th quantile of y; q = 0.5 gives half the absolute error.
+    """
+    q = check_in_range(q, "q", 0.0, 1.0, low_open=True, high_open=True)
+    r = -_residual(y_true, y_pred, reduction)
+    return reduce_loss(np.maximum(q * r, (q - 1.0) * r), reduction)
+
+
+def quantile_grad(y_true, y_pred, *, reduction="mean", q=0.5):
+    """d quantile / d y_pred: −q where ŷ < y, 1 − q where ŷ > y, 0 where equal; divided by n for "mean"."""
+    q = check_in_range(q, "q", 0.0, 1.0, low_open=True, high_open=True)
+    x = _residual(y_true, y_pred, reduction)
+    return reduce_grad(np.where(x > 0, 1.0 - q, np.where(x < 0, -q, 0.0)), x.size, reduction)
+
+
+def _check_alpha(alpha):
+    if isinstance(alpha, bool) or not isinstance(alpha, (int, float, np.number)) or math.isnan(alpha):
+        raise ValueError(f"alpha: got {alpha!r}, expected a number (±inf allowed)")
+    return float(alpha)
+
+
+def general_robust(y_true, y_pred, *, reduction="mean", alpha=1.0, scale=1.0):
+    """Barron's general and adaptive robust loss (Barron, CVPR 2019, eq. 1 and its limits), on x = ŷ − y:
+
+    ρ(x, α, c) = |α − 2|/α · (((x/c)²/|α − 2| + 1)^{α/2} − 1), with α = `alpha` and c = `scale` > 0;
+    α = 2: ½(x/c)² (L2);  α = 1: √((x/c)² + 1) − 1 (pseudo-Huber / Charbonnier);  α = 0: log(½(x/c)² + 1) (Cauchy);
+    α = −2: 2(x/c)²/((x/c)² + 4) (Geman–McClure);  α → −∞: 1 − exp(−½(x/c)²) (Welsch);  α → +∞: exp(½(x/c)²) − 1.
+    dρ/dŷ = ψ(x) = x/c² · ((x/c)²/|α − 2| + 1)^{α/2 − 1}, with the matching limits (x/c², 2x/(x² + 2c²),
+    x/c² · exp(∓½(x/c)²)). Computed with expm1/log1p so α near 0 and 2 stay accurate.
+    For α = +inf the loss overflows to inf beyond |x/c| ≈ 37.
+    """
+    alpha = _check_alpha(alpha)
+    scale = check_positive(scale, "scale")
+    z = (_residual(y_true, y_pred, reduction) / scale) ** 2
+    with np.errstate(over="ignore"):
+        if alpha == 2.0:
+            losses = 0.5 * z
+        elif alpha == 0.0:
+            losses = np.log1p(0.5 * z)
+        elif alpha == -math.inf:
+            losses = -np.expm1(-0.5 * z)
+        elif alpha == math.inf:
+            losses = np.expm1(0.5 * z)
+        else:
+            b = abs(alpha - 2.0)
+            losses = b / alpha * np.expm1(0.5 * alpha * np.log1p(z / b))
+    return reduce_loss(losses, reduction)
+
+
+def general_robust_grad(y_true, y_pred, *, reduction="mean", alpha=1.0, scale=1.0):
+    """d general_robust / d y_pred: ψ(x) = x/c² · ((x/c)²/|α − 2| + 1)^{α/2 − 1} per element (see general_robust)."""
+    alpha = _check_alpha(alpha)
+    scale = check_positive(scale, "scale")
+    x = _residual(y_true, y_pred, reduction)
+    z = (x / scale) ** 2
+    with np.errstate(over="ignore"):
+        if alpha == 2.0:
+            factor = np.ones_like(z)
+        elif alpha == 0.0:
+            factor = 1.0 / (0.5 * z + 1.0)
+        elif alpha == -math.inf:
+            factor = np.exp(-0.5 * z)
+        elif alpha == math.inf:
+            factor = np.exp(0.5 * z)
+        else:
+            factor = np.exp((0.5 * alpha - 1.0) * np.log1p(z / abs(alpha - 2.0)))
+    return reduce_grad(x / scale**2 * factor, x.size, reduction)
