@@ -1,0 +1,56 @@
+"""The catalog: every scene once — its name, the module that defines it, one line on what it shows.
+
+The Makefile, the tests, the gallery and the slides all read this list; nothing else keeps one. It imports only the
+standard library, so ``python3 -m scenes.catalog`` runs before the virtual environment exists.
+"""
+
+import sys
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Entry:
+    name: str
+    module: str  # dotted module path, e.g. "scenes.regression"
+    description: str
+
+    @property
+    def path(self):
+        return self.module.replace(".", "/") + ".py"
+
+
+CATALOG = (
+    Entry("MeanAbsoluteError", "scenes.regression",
+          "MAE: a V-shaped loss whose gradient keeps one size and flips sign at the target."),
+    Entry("MeanSquaredError", "scenes.regression",
+          "MSE: a parabola whose gradient grows with the error, so large errors cost far more."),
+)
+
+BY_NAME = {entry.name: entry for entry in CATALOG}
+
+
+def lookup(name):
+    """The catalog entry called `name`; an unknown name raises KeyError listing the valid ones."""
+    try:
+        return BY_NAME[name]
+    except KeyError:
+        raise KeyError(f"unknown scene {name!r}; valid scenes: {' '.join(BY_NAME)}") from None
+
+
+def main(argv):
+    """`list`: one scene a line, name first. `make`: the catalog as Makefile variables."""
+    command = argv[1] if len(argv) > 1 else "list"
+    if command == "list":
+        width = max(len(e.name) for e in CATALOG)
+        for e in CATALOG:
+            print(f"{e.name:<{width}}  {e.description}")
+    elif command == "make":
+        print("CATALOG :=", " ".join(e.name for e in CATALOG))
+        for e in CATALOG:
+            print(f"MODULE_{e.name} := {e.path}")
+    else:
+        sys.exit(f"usage: python3 -m scenes.catalog [list|make], got {command!r}")
+
+
+if __name__ == "__main__":
+    main(sys.argv)

@@ -1,0 +1,48 @@
+"""The story base scene: ``construct()`` runs named steps, one method each (the 3Blue1Brown pattern).
+
+A subclass lists its steps in order::
+
+    class MeanSquaredError(Story):
+        steps = ("show_formula", "draw_curve", ...)
+
+After each step ``step_done(name)`` runs: a test hooks it to check the layout or grab the frame, and a slide deck
+pauses there.
+"""
+
+from manim import DecimalNumber, FadeIn, FadeOut, MathTex, Scene, Text, Write
+
+from . import theme as th
+from .text import caption_text
+
+
+class Story(Scene):
+    steps: tuple = ()
+
+    def setup(self):
+        self.theme = th.active()
+        self.camera.background_color = self.theme.background
+        # manim's own defaults are white-on-black; every text and number starts in the theme's text colour.
+        for cls in (Text, MathTex, DecimalNumber):
+            cls.set_default(color=self.theme.text)
+        self.caption = None
+
+    def construct(self):
+        if not self.steps:
+            raise TypeError(f"{type(self).__name__}.steps is empty: list the story's step methods")
+        for step in self.steps:
+            getattr(self, step)()
+            self.step_done(step)
+
+    def step_done(self, step):
+        """Called after each step; a no-op in a plain video."""
+
+    def say(self, sentence, run_time=0.6):
+        """Show one caption at the bottom of the frame, replacing the one before."""
+        new = caption_text(sentence, self.theme)
+        if self.caption is not None:  # one after the other: two sentences never share the frame
+            self.play(FadeOut(self.caption), run_time=run_time / 2)
+        self.play(FadeIn(new), run_time=run_time / 2)
+        self.caption = new
+
+    def write(self, *mobjects, run_time=1.2):
+        self.play(*(Write(m) for m in mobjects), run_time=run_time)

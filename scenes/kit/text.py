@@ -1,0 +1,43 @@
+"""Text in scenes: role-coloured formulas (from the registry's LaTeX), formula cards and captions."""
+
+import re
+
+from manim import DOWN, UP, MathTex, Text, config
+
+from . import theme as th
+
+SAFE = 0.4  # the margin every mobject keeps from the frame's edge
+
+# The registry writes ŷ as \hat{y}, the target as y and the loss as L, each optionally subscripted.
+_SUB = r"(?:_\{?[a-z0-9]\}?)?"
+_ROLE_TOKENS = re.compile(rf"\\hat\{{y\}}{_SUB}|(?<![\\A-Za-z])y{_SUB}(?![A-Za-z])|(?<![\\A-Za-z])L(?![A-Za-z])")
+
+
+def role_colors(tex, theme):
+    """{token: colour} for every role symbol in `tex`: ŷ prediction, y target, L loss."""
+    colors = {}
+    for token in _ROLE_TOKENS.findall(tex):
+        colors[token] = theme.prediction if token.startswith(r"\hat") else theme.target if token[0] == "y" \
+            else theme.loss
+    return colors
+
+
+def role_tex(tex, theme, font_size=th.LABEL, **kwargs):
+    """MathTex with ŷ, y and L coloured by their roles, everything else in the text colour."""
+    colors = role_colors(tex, theme)
+    mob = MathTex(tex, substrings_to_isolate=list(colors), font_size=font_size, color=theme.text, **kwargs)
+    return mob.set_color_by_tex_to_color_map(colors)
+
+
+def formula_card(tex, theme, font_size=th.FORMULA):
+    """A role-coloured formula at the top of the frame."""
+    card = role_tex(tex, theme, font_size)
+    return card.to_edge(UP, buff=SAFE + 0.05)
+
+
+def caption_text(sentence, theme):
+    """A one-line caption at the bottom of the frame. Too long a sentence is an error, not a smaller font."""
+    text = Text(sentence, font_size=th.CAPTION, color=theme.text)
+    if text.width > config.frame_width - 2 * SAFE:
+        raise ValueError(f"caption too long for the frame ({len(sentence.split())} words): {sentence!r}")
+    return text.to_edge(DOWN, buff=SAFE + 0.05)

@@ -1,0 +1,125 @@
+"""The render pipeline behind the Makefile: a catalog scene to MP4, and an MP4 to a palette-optimised GIF.
+
+    python -m scenes.pipeline render SCENE build/<quality>[-light]/SCENE.mp4
+    python -m scenes.pipeline gif IN.mp4 OUT.gif [--width 640] [--fps 15]
+
+The output path says everything about a render: its folder names the quality (low, medium, high, 4k) and, with a
+``-light`` suffix, the light theme. Each output is written under a temporary name in its own folder and renamed into
+place only when complete, so a failed or interrupted run leaves no partial file, and parallel renders (make -j) never
+share temporary files.
+"""
+
+import argparse
+import importlib
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import traceback
+from pathlib import Path
+
+from scenes import catalog
+
+QUALITIES = {"low": "low_quality", "medium": "medium_quality", "high": "high_quality", "4k": "fourk_quality"}
+THEME_ENV = "LOSSVIZ_THEME"
+
+
+def parse_output_dir(folder):
+    """("low", "dark") from "low", ("high", "light") from "high-light"; ValueError for anything else."""
+    quality, _, theme = folder.partition("-")
+    theme = theme or "dark"
+    if quality not in QUALITIES or theme not in ("dark", "light"):
+        raise ValueError(f"output folder {folder!r}: expected <quality>[-light] with quality one of "
+                         f"{', '.join(QUALITIES)}")
+    return quality, theme
+
+
+def _size(path):
+    size = path.stat().st_size
+    return f"{size / 1e6:.1f} MB" if size >= 1e5 else f"{size / 1e3:.0f} kB"
+
+
+def _report(path, seconds):
+    print(f"  done  {path}  {seconds:5.1f} s  {_size(path)}", flush=True)
+
+
+def render(name, out):
+    """Render catalog scene `name` to the MP4 `out`, atomically. Returns the video's length in seconds."""
+    entry = catalog.lookup(name)
+    quality, theme = parse_output_dir(out.parent.name)
+    os.environ[THEME_ENV] = theme
+    out.parent.mkdir(parents=True, exist_ok=True)
+    media = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=out.parent))
+    try:
+        from manim import tempconfig  # manim reads ./manim.cfg on import
+
+        settings = {"quality": QUALITIES[quality], "media_dir": str(media), "disable_caching": True,
+                    "output_file": name, "write_to_movie": True, "format": "mp4"}
+        with tempconfig(settings):
+            scene = getattr(importlib.import_module(entry.module), name)()
+            scene.render()
+            movie = Path(scene.renderer.file_writer.movie_file_path)
+            seconds = scene.renderer.time
+        os.replace(movie, out)
+    finally:
+        shutil.rmtree(media, ignore_errors=True)
+    _report(out, seconds)
+    return seconds
+
+
+def gif_filter(width, fps):
+    """ffmpeg filter graph: resample, then one palette built from the whole clip (palettegen) applied with a light
+    ordered dither only where colours actually change (paletteuse), so flat backgrounds and axes stay clean."""
+    return (f"fps={fps},scale={width}:-2:flags=lanczos,split[a][b];"
+            f"[a]palettegen=max_colors=256:stats_mode=full[p];"
+            f"[b][p]paletteuse=dither=bayer:bayer_scale=4:diff_mode=rectangle")
+
+
+def make_gif(src, out, width=640, fps=15):
+    """Convert the MP4 `src` to a looping GIF `out`, atomically."""
+    if shutil.which("ffmpeg") is None:
+        raise RuntimeError("ffmpeg is not installed (Debian package: ffmpeg; `make` installs it when run as root)")
+    if not src.is_file():
+        raise FileNotFoundError(f"{src}: no such video")
+    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+    try:
+        subprocess.run(["ffmpeg", "-v", "error", "-nostdin", "-y", "-i", str(src), "-vf", gif_filter(width, fps),
+                        "-loop", "0", "-f", "gif", str(tmp)], check=True)
+        os.replace(tmp, out)
+    finally:
+        tmp.unlink(missing_ok=True)
+    from PIL import Image
+
+    with Image.open(out) as im:
+        frames = im.n_frames
+    _report(out, frames / fps)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m scenes.pipeline", description=__doc__.split("\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    r = sub.add_parser("render", help="render a catalog scene to an MP4")
+    r.add_argument("scene")
+    r.add_argument("out", type=Path)
+    g = sub.add_parser("gif", help="convert an MP4 to a GIF")
+    g.add_argument("src", type=Path)
+    g.add_argument("out", type=Path)
+    g.add_argument("--width", type=int, default=640)
+    g.add_argument("--fps", type=float, default=15)
+    args = parser.parse_args(argv)
+    label = args.scene if args.command == "render" else args.out.stem
+    try:
+        if args.command == "render":
+            render(args.scene, args.out)
+        else:
+            make_gif(args.src, args.out, args.width, args.fps)
+    except KeyError as err:  # unknown scene: the message lists the valid names
+        sys.exit(f"error: {err.args[0]}")
+    except (Exception, KeyboardInterrupt):
+        traceback.print_exc()
+        sys.exit(f"error: scene {label} failed ({args.command}); {args.out} was not written")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,175 @@
+"""The Makefile pipeline, driven as a user drives it: make list, make (render + GIF), make -q, failures."""
+
+import os
+import re
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import av
+import numpy as np
+import pytest
+from PIL import Image
+
+from scenes import catalog
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENE = "MeanAbsoluteError"  # the scene the render tests use
+SOURCES = ["Makefile", "pyproject.toml", "manim.cfg", "losscore", "scenes", "assets"]
+
+
+def make(*args, cwd=ROOT, check=True):
+    result = subprocess.run(["make", "--no-print-directory", *args], cwd=cwd, capture_output=True, text=True)
+    if check and result.returncode != 0:
+        raise AssertionError(f"make {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+def copy_repo(dest):
+    """A working copy of the project's sources (mtimes kept) sharing the real .venv, for tests that edit files."""
+    dest.mkdir()
+    for name in SOURCES:
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(src, dest / name)
+    (dest / ".venv").symlink_to(ROOT / ".venv")
+    return dest
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    """One catalog scene rendered at low quality by `make`, in a throw-away build folder."""
+    build = tmp_path_factory.mktemp("build")
+    result = make(f"BUILD={build}", "QUALITY=low", f"SCENES={SCENE}")
+    return build, result
+
+
+def test_make_list_matches_the_catalog():
+    lines = make("list").stdout.splitlines()
+    assert [line.split()[0] for line in lines] == [e.name for e in catalog.CATALOG]
+    for line, entry in zip(lines, catalog.CATALOG):
+        assert entry.description in line
+
+
+def test_make_help_lists_targets_and_knobs():
+    out = make("help").stdout
+    for word in ("make all", "make test", "make bench", "make clean", "make list", "QUALITY=", "SCENES=", "THEME="):
+        assert word in out
+
+
+def test_mp4_has_the_quality_size_rate_and_story_length(rendered):
+    build, result = rendered
+    mp4 = build / "low" / f"{SCENE}.mp4"
+    with av.open(str(mp4)) as container:
+        stream = container.streams.video[0]
+        assert (stream.codec_context.width, stream.codec_context.height) == (854, 480)
+        assert stream.guessed_rate == 15
+        frames = sum(1 for _ in container.decode(stream))
+    assert 20 <= frames / 15 <= 45, "a story lasts 20–45 s"
+    assert re.search(rf"done\s+{re.escape(str(mp4))}\s+\d+\.\d s\s+\d", result.stdout)
+
+
+def test_gif_is_palette_optimised_loops_and_matches_the_video(rendered):
+    build, result = rendered
+    gif = build / "low" / f"{SCENE}.gif"
+    with av.open(str(build / "low" / f"{SCENE}.mp4")) as container:
+        mp4_seconds = sum(1 for _ in container.decode(video=0)) / 15
+    with Image.open(gif) as im:
+        assert im.info.get("loop") == 0, "loops forever"
+        assert im.size == (640, 360)
+        durations, colours = [], set()
+        for i in range(im.n_frames):
+            im.seek(i)
+            durations.append(im.info["duration"])
+            if i % 20 == 0:
+                colours.update(c for _, c in im.convert("RGB").getcolors(1 << 16))
+    assert sum(durations) / 1000 == pytest.approx(mp4_seconds, rel=0.03)
+    # manim's own GIF quantises to a fixed 3-3-2 grid; ours takes its palette from the video itself
+    grid_rg = {round(i * 255 / 7) for i in range(8)}
+    grid_b = {round(i * 255 / 3) for i in range(4)}
+    off_grid = [c for c in colours if not (c[0] in grid_rg and c[1] in grid_rg and c[2] in grid_b)]
+    assert len(colours) > 100 and len(off_grid) > 0.9 * len(colours)
+    assert re.search(rf"done\s+{re.escape(str(gif))}", result.stdout)
+
+
+def test_second_make_does_no_work(rendered):
+    build, _ = rendered
+    assert make(f"BUILD={build}", "QUALITY=low", f"SCENES={SCENE}", "-q", check=False).returncode == 0
+
+
+def test_renders_are_byte_identical(rendered, tmp_path):
+    build, _ = rendered
+    again = tmp_path / "low" / f"{SCENE}.mp4"
+    subprocess.run([str(ROOT / ".venv/bin/python"), "-m", "scenes.pipeline", "render", SCENE, str(again)],
+                   cwd=ROOT, check=True, capture_output=True)
+    assert again.read_bytes() == (build / "low" / f"{SCENE}.mp4").read_bytes()
+
+
+def test_outputs_depend_on_exactly_their_sources(tmp_path):
+    """With every output present, touching a scene module makes only its own scenes out of date; touching the kit,
+    losscore or the config makes all of them; touching a test or the README makes none."""
+    repo = copy_repo(tmp_path / "repo")
+    build = repo / "build"
+    make("QUALITY=low", "-q", cwd=repo, check=False)  # writes build/catalog.mk
+    (build / "low").mkdir(parents=True)
+    outputs = [build / "low" / f"{e.name}.{ext}" for e in catalog.CATALOG for ext in ("mp4", "gif")]
+
+    def stale_after_touching(path):
+        time.sleep(0.01)
+        for out in outputs:
+            out.touch()
+        time.sleep(0.01)
+        (repo / path).touch()
+        return {out.stem for out in outputs
+                if make("QUALITY=low", str(out.relative_to(repo)), "-q", cwd=repo, check=False).returncode != 0}
+
+    everything = {e.name for e in catalog.CATALOG}
+    for module in {e.path for e in catalog.CATALOG}:
+        assert stale_after_touching(module) == {e.name for e in catalog.CATALOG if e.path == module}
+    for shared in ("scenes/kit/plots.py", "losscore/regression.py", "manim.cfg"):
+        assert stale_after_touching(shared) == everything
+    assert stale_after_touching("scenes/catalog.py") == set()
+
+
+def test_a_failing_scene_names_itself_and_leaves_no_file(tmp_path):
+    repo = copy_repo(tmp_path / "repo")
+    module = repo / catalog.lookup(SCENE).path
+    # fail late, after frames have been written, in the scene's last step
+    module.write_text(module.read_text() + f"\n{SCENE}.back_to_start = lambda self: 1 / 0\n")
+    result = make("QUALITY=low", f"SCENES={SCENE}", cwd=repo, check=False)
+    assert result.returncode != 0
+    assert f"scene {SCENE} failed" in result.stderr and "ZeroDivisionError" in result.stderr
+    out = repo / "build" / "low"
+    assert sorted(p.name for p in out.iterdir()) == [], "no partial MP4, GIF or temporary folder is left"
+
+
+def test_unknown_scene_is_refused_with_the_valid_names():
+    result = make("SCENES=NoSuchScene", "-n", check=False)
+    assert result.returncode != 0
+    assert "unknown scene(s): NoSuchScene" in result.stderr
+    assert all(e.name in result.stderr for e in catalog.CATALOG)
+    direct = subprocess.run([str(ROOT / ".venv/bin/python"), "-m", "scenes.pipeline", "render", "NoSuchScene",
+                             "/tmp/never/low/NoSuchScene.mp4"], cwd=ROOT, capture_output=True, text=True)
+    assert direct.returncode != 0 and "unknown scene 'NoSuchScene'" in direct.stderr
+    assert not Path("/tmp/never").exists()
+
+
+def test_bad_knobs_are_refused():
+    assert "QUALITY=ultra is not one of" in make("QUALITY=ultra", "-n", check=False).stderr
+    assert "THEME=pink is not one of" in make("THEME=pink", "-n", check=False).stderr
+
+
+def test_parallel_renders_use_separate_temporary_folders(tmp_path):
+    """Two renders into one folder at once (as make -j2 runs them) both finish, and leave only their outputs."""
+    out = tmp_path / "low"
+    names = [e.name for e in catalog.CATALOG[:2]]
+    procs = [subprocess.Popen([str(ROOT / ".venv/bin/python"), "-m", "scenes.pipeline", "render", n,
+                               str(out / f"{n}.mp4")], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+             for n in names]
+    for p in procs:
+        _, err = p.communicate()
+        assert p.returncode == 0, err
+    assert sorted(p.name for p in out.iterdir()) == sorted(f"{n}.mp4" for n in names)
