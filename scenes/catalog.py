@@ -24,6 +24,16 @@ CATALOG = (
           "MAE: a V-shaped loss whose gradient keeps one size and flips sign at the target."),
     Entry("MeanSquaredError", "scenes.regression",
           "MSE: a parabola whose gradient grows with the error, so large errors cost far more."),
+    Entry("BinaryCrossEntropy", "scenes.classification",
+          "BCE: unsure, confidently right, confidently wrong: the log makes confident mistakes explode."),
+    Entry("Softmax", "scenes.classification",
+          "Softmax: logits to exponentials to probabilities that always sum to 1."),
+    Entry("CategoricalCrossEntropy", "scenes.classification",
+          "CCE: a one-hot label keeps only −log of the true class; the logit gradient is ŷ − y."),
+    Entry("SparseCategoricalCrossEntropy", "scenes.classification",
+          "Sparse CCE: an integer label picks the bar; same loss as CCE, one number per label."),
+    Entry("GoodVsBadPredictions", "scenes.classification",
+          "Good to bad predictions: the true class's probability falls and the loss climbs the −log curve."),
 )
 
 BY_NAME = {entry.name: entry for entry in CATALOG}

@@ -1,11 +1,12 @@
 """The scene kit: what every scene shares (see ../shared/DESIGN.md). Scenes import from here, never each other."""
 
 from . import theme
+from .bars import Logits, Mixture, ProbabilityBars
 from .layout import layout_problems
 from .plots import FunctionPlot, LossPlot, derivative_plot, loss_of_prediction, scalar
 from .readouts import Readouts
 from .story import Story
 from .text import SAFE, caption_text, formula_card, role_colors, role_tex
 
-__all__ = ["theme", "layout_problems", "FunctionPlot", "LossPlot", "derivative_plot", "loss_of_prediction", "scalar",
+__all__ = ["theme", "Logits", "Mixture", "ProbabilityBars", "layout_problems", "FunctionPlot", "LossPlot", "derivative_plot", "loss_of_prediction", "scalar",
            "Readouts", "Story", "SAFE", "caption_text", "formula_card", "role_colors", "role_tex"]

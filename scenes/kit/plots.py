@@ -5,7 +5,7 @@ Every y-value drawn comes from losscore: a plot is given a vectorised function o
 """
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UP, Arrow, Axes, DashedLine, Dot, Line, VGroup, VMobject, always_redraw)
+from manim import DOWN, LEFT, RIGHT, UP, Arrow, Axes, DashedLine, Dot, Line, VGroup, VMobject, always_redraw
 
 import losscore
 
@@ -41,7 +41,7 @@ class FunctionPlot(VGroup):
                  y_label="L", breaks=(), x_numbers=None, y_numbers=None, samples=801):
         super().__init__()
         self.f, self.tracker, self.theme = f, tracker, theme
-        self.y_range = y_range
+        self.x_range, self.y_range = x_range, y_range
         self.axes = Axes(x_range=x_range, y_range=y_range, x_length=width, y_length=height, tips=False,
                          axis_config={"color": theme.axes, "stroke_width": 2.5, "include_ticks": True,
                                       "tick_size": 0.06, "font_size": th.NUMBER})
@@ -51,9 +51,7 @@ class FunctionPlot(VGroup):
             axis.numbers.set_color(theme.muted)
         self.x_label = role_tex(x_label, theme).next_to(self.axes.x_axis.get_right(), RIGHT, buff=0.15)
         self.y_label = role_tex(y_label, theme).next_to(self.axes.y_axis.get_top(), UP, buff=0.15)
-        xs = np.linspace(x_range[0], x_range[1], samples)
-        xs = xs[~np.isin(xs, breaks)]  # at a jump the value is neither side's: leave the point out
-        self.curve = self._polyline(xs, f(xs), breaks).set_stroke(color, width=5)
+        self.curve = self.add_curve(f, color, breaks, samples)
         self.dot = Dot(radius=0.11, color=color).add_updater(lambda d: d.move_to(self.point()))
         self.add(self.axes, self.x_label, self.y_label, self.curve, self.dot)
 
@@ -71,6 +69,12 @@ class FunctionPlot(VGroup):
                     pieces.add(VMobject().set_points_as_corners(pts))
                 start = i
         return pieces
+
+    def add_curve(self, f, color, breaks=(), samples=801):
+        """Another curve on the same axes (not followed by the dot); returned, not yet added to the scene."""
+        xs = np.linspace(*self.x_range[:2], samples)
+        xs = xs[~np.isin(xs, breaks)]  # at a jump the value is neither side's: leave the point out
+        return self._polyline(xs, f(xs), breaks).set_stroke(color, width=5)
 
     def place(self, point):
         """Shift the whole plot so that its axes are centred on `point`."""
@@ -129,13 +133,13 @@ class LossPlot(FunctionPlot):
         return min(self.arrow_scale * abs(self.slope()), self.arrow_cap)
 
     def _arrow(self):
-        """Horizontal, from the dot, the way gradient descent moves ŷ (against the slope)."""
+        """Horizontal, from the dot, the way gradient descent moves ŷ (against the slope); invisible when too short
+        to read (always an Arrow, so redrawing never changes its structure)."""
         p, g, length = self.point(), self.slope(), self.arrow_length()
-        if length < 0.05:
-            return VMobject()
         direction = LEFT if g > 0 else RIGHT
-        return Arrow(p, p + direction * length, buff=0, color=self.theme.gradient, stroke_width=7,
-                     max_tip_length_to_length_ratio=0.35, max_stroke_width_to_length_ratio=12)
+        arrow = Arrow(p, p + direction * max(length, 0.01), buff=0, color=self.theme.gradient, stroke_width=7,
+                      max_tip_length_to_length_ratio=0.35, max_stroke_width_to_length_ratio=12)
+        return arrow.set_opacity(1 if length >= 0.05 else 0)
 
     def decorations(self):
         """The parts that follow the prediction, in drawing order."""
