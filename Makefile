@@ -14,6 +14,7 @@ THEME ?= dark# dark | light  (light renders go to build/<quality>-light/)
 SCENES ?= $(CATALOG)# which catalog scenes to render (default: all; `make list` names them)
 GIF_WIDTH ?= 640# GIF width in pixels
 GIF_FPS ?= 15# GIF frames per second
+DECK ?= lecture# name of the slide deck: build/slides/<DECK>.html, .pdf, .pptx
 
 QUALITY := $(strip $(QUALITY))
 THEME := $(strip $(THEME))
@@ -47,14 +48,15 @@ endif
 RENDER_DEPS := $(wildcard scenes/kit/*.py) $(wildcard losscore/*.py) scenes/pipeline.py manim.cfg \
                $(wildcard assets/*) $(STAMP)
 
-.PHONY: all help list setup test bench clean
+.PHONY: all help list setup test bench clean slides gallery figures readme-gifs FORCE
 all: $(foreach s,$(SCENES),$(OUT)/$(s).mp4 $(OUT)/$(s).gif) ## Render SCENES to build/<quality>/<Scene>.mp4 and .gif
 
 help: ## List the targets and knobs
 	@echo "Targets:"
-	@grep -hE '^[a-z][a-zA-Z_-]*:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([^:]*):.*## (.*)/  make \1\t\2/' | expand -t 18
+	@awk -F':.*## ' '/^[a-z][a-zA-Z_-]*:.*## / { printf "  make %-13s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
 	@echo "Knobs (default):"
-	@grep -hE '^[A-Z_]+ \?= ' $(MAKEFILE_LIST) | sed -E 's/^([A-Z_]+) \?= ([^#]*)# (.*)/  \1=\2\t\3/' | expand -t 24
+	@awk '/^[A-Z_]+ \?= / { split($$0, a, "# "); sub(/ \?= /, "=", a[1]); printf "  %-21s %s\n", a[1], a[2] }' \
+	  $(MAKEFILE_LIST)
 	@echo "Files: make build/low/<Scene>.mp4 or .gif (build/low-light/... for the light theme) builds just that."
 
 list: ## Print the scene catalog, one scene a line
@@ -62,12 +64,10 @@ list: ## Print the scene catalog, one scene a line
 
 setup: $(STAMP) ## Install system packages (as root) and the pinned Python packages in .venv
 
-# System packages: pycairo and manimpango build from source (cairo, pango, pkg-config); LaTeX for MathTex;
-# ffmpeg for the GIFs and contact sheets.
-APT_PACKAGES := libcairo2-dev libpango1.0-dev pkg-config ffmpeg texlive-latex-base texlive-latex-extra \
-                texlive-fonts-recommended dvisvgm python3-venv
-$(STAMP): pyproject.toml
-	@missing=$$(for p in $(APT_PACKAGES); do \
+# Installs the Debian packages in $(1) that are missing: as root with apt-get, otherwise it stops with the exact
+# `sudo apt-get install` line.
+define apt_ensure
+	@missing=$$(for p in $(1); do \
 	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
 	if [ -n "$$missing" ] && ! { [ "$$missing" = python3-venv ] && python3 -c 'import ensurepip' 2>/dev/null; }; then \
 	  if [ "$$(id -u)" = 0 ]; then \
@@ -78,9 +78,29 @@ $(STAMP): pyproject.toml
 	    echo "  sudo apt-get install --no-install-recommends" $$missing >&2; exit 1; \
 	  fi; \
 	fi
+endef
+
+# pycairo and manimpango build from source (cairo, pango, pkg-config); LaTeX for MathTex; ffmpeg for the GIFs.
+APT_PACKAGES := libcairo2-dev libpango1.0-dev pkg-config ffmpeg texlive-latex-base texlive-latex-extra \
+                texlive-fonts-recommended dvisvgm python3-venv
+$(STAMP): pyproject.toml
+	$(call apt_ensure,$(APT_PACKAGES))
 	@[ -x $(PY) ] || python3 -m venv $(VENV)
 	@echo "setup: installing pinned Python packages into $(VENV) (the first time builds pycairo and manimpango)"
 	@$(PY) -m pip install -q --disable-pip-version-check -e .
+	@touch $@
+
+# reveal.js for offline HTML decks, from the npm registry, at the version manim-slides' template expects.
+REVEAL := $(VENV)/npm/node_modules/reveal.js
+$(REVEAL)/package.json: | $(STAMP)
+	$(if $(shell command -v npm),,$(call apt_ensure,npm))
+	@npm install --prefix $(VENV)/npm --no-audit --no-fund --silent \
+	  reveal.js@$$($(PY) -c 'from scenes.slides import REVEAL_VERSION; print(REVEAL_VERSION)')
+
+# The test suite also drives a headless browser (gallery, offline decks).
+TEST_STAMP := $(VENV)/.test-setup-done
+$(TEST_STAMP): $(STAMP) $(REVEAL)/package.json
+	$(call apt_ensure,chromium chromium-driver)
 	@touch $@
 
 .SECONDEXPANSION:
@@ -91,12 +111,51 @@ $(BUILD)/%.mp4: $$(MODULE_$$(notdir $$*)) $(RENDER_DEPS)
 $(BUILD)/%.gif: $(BUILD)/%.mp4 | $(STAMP)
 	@$(PY) -m scenes.pipeline gif $< $@ --width $(GIF_WIDTH) --fps $(GIF_FPS)
 
-test: $(STAMP) ## Run the test suite
+test: $(TEST_STAMP) ## Run the test suite
 	$(PY) -m pytest
+
+# ---- Lecture decks (manim-slides): each story step is a slide --------------------------------------------------
+SLIDES_SRC := $(BUILD)/slides-src/$(notdir $(OUT))
+SLIDES := $(BUILD)/slides
+slides: $(SLIDES)/$(DECK).html $(SLIDES)/$(DECK).pdf $(SLIDES)/$(DECK).pptx ## Build the deck for SCENES (HTML that works offline, PDF, PPTX) in build/slides/
+
+$(BUILD)/slides-src/%.json: $$(MODULE_$$(notdir $$*)) $(RENDER_DEPS) scenes/slides.py
+	@echo "slides $(notdir $*) ($(notdir $(patsubst %/,%,$(dir $@))))"
+	@$(PY) -m scenes.slides render $(notdir $*) $@
+
+# A deck depends on which scenes it holds, at which quality and theme: this file changes only when they do.
+$(SLIDES)/.$(DECK).scenes: FORCE
+	@mkdir -p $(@D)
+	@echo "$(SCENES) $(notdir $(OUT))" | cmp -s - $@ || echo "$(SCENES) $(notdir $(OUT))" > $@
+
+$(SLIDES)/$(DECK).%: $(foreach s,$(SCENES),$(SLIDES_SRC)/$(s).json) $(SLIDES)/.$(DECK).scenes scenes/slides.py \
+                     $(REVEAL)/package.json
+	@$(PY) -m scenes.slides deck $@ --src $(SLIDES_SRC) --reveal $(REVEAL) $(SCENES)
+
+# ---- Docs: gallery page, static figures, README GIFs -------------------------------------------------------------
+gallery: $(BUILD)/gallery/index.html ## Build build/gallery/index.html: every scene's GIF, MP4, formula; the figures
+
+$(BUILD)/gallery/index.html: $(foreach s,$(SCENES),$(OUT)/$(s).mp4 $(OUT)/$(s).gif) $(BUILD)/figures/.done \
+                             scenes/gallery.py scenes/catalog.py $(wildcard losscore/*.py) | $(STAMP)
+	@$(PY) -m scenes.gallery $(BUILD) $(QUALITY) $(SCENES)
+
+figures: $(BUILD)/figures/.done ## Draw every loss and its derivative (PNG + SVG, light and dark) in build/figures/
+
+$(BUILD)/figures/.done: scenes/figures.py scenes/theme.py $(wildcard losscore/*.py) | $(STAMP)
+	@$(PY) -m scenes.figures $(@D)
+	@touch $@
+
+README_GIFS := $(foreach s,$(CATALOG),assets/readme/$(s).gif)
+readme-gifs: $(README_GIFS) ## Regenerate the README's scene list and its small GIFs (assets/readme/)
+	@$(PY) -m scenes.gallery readme README.md
+
+assets/readme/%.gif: $(OUT)/%.mp4 | $(STAMP)
+	@mkdir -p $(@D)
+	@$(PY) -m scenes.pipeline gif $< $@ --width 400 --fps 10
 
 bench: $(STAMP) ## Print speed and size figures (render pipeline vs the hand way; losscore vs plain numpy)
 	$(PY) tests/bench_losscore.py
 	$(PY) tests/bench_render.py --quality $(QUALITY) --scenes "$(SCENES)"
 
-clean: ## Delete generated output (build/, media/); keeps .venv
-	rm -rf $(BUILD) media
+clean: ## Delete generated output (build/, media/, slides/); keeps .venv
+	rm -rf $(BUILD) media slides

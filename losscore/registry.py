@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Callable, Mapping
 
+import numpy as np
+
 from . import classification as _c
 from . import regression as _r
 
@@ -33,6 +35,36 @@ class Loss:
 
     def __call__(self, y_true, y_pred, **kwargs):
         return self.loss(y_true, y_pred, **kwargs)
+
+    @property
+    def domain(self):
+        """(x_min, x_max, LaTeX label of x, what is held fixed) for plotting one prediction, by kind."""
+        if self.kind == "regression":
+            return -3.0, 3.0, r"\hat{y} - y", "y = 0"
+        if self.name in ("hinge", "squared_hinge"):
+            return -2.0, 3.0, r"\hat{y}", "y = +1"
+        if self.kind == "binary":
+            return 0.0, 1.0, r"\hat{y}", "y = 1"
+        return 0.0, 1.0, r"\hat{y}_k", "k = the true class"
+
+    def one_prediction(self, x, **params):
+        """(L, dL/dx) at each x for a single prediction, as in `domain`: a regression residual x (target 0); a
+        binary probability or score x for the positive label; for a multiclass loss the probability x of the true
+        class out of two. Vectorised over x; probabilities are clipped as the losses do."""
+        x = np.asarray(x, dtype=float)
+        if self.kind == "regression":
+            y, pred = np.zeros_like(x), x
+        elif self.kind == "binary":
+            y, pred = np.ones_like(x), x
+        else:
+            pred = np.stack([x, 1.0 - x], axis=-1)
+            y = np.zeros_like(pred)
+            y[..., 0] = 1.0
+            if self.name == "sparse_cce":
+                y = np.zeros(x.shape)
+        loss = self.loss(y, pred, reduction="none", **params)
+        grad = self.grad(y, pred, reduction="none", **params)
+        return loss, (grad if self.kind != "multiclass" else grad[..., 0])
 
 
 def _entries():

@@ -13,6 +13,7 @@ class Entry:
     name: str
     module: str  # dotted module path, e.g. "scenes.regression"
     description: str
+    formula: str  # the formula the scene teaches: a key of losscore.LOSSES or losscore.ACTIVATIONS
 
     @property
     def path(self):
@@ -21,19 +22,19 @@ class Entry:
 
 CATALOG = (
     Entry("MeanAbsoluteError", "scenes.regression",
-          "MAE: a V-shaped loss whose gradient keeps one size and flips sign at the target."),
+          "MAE: a V-shaped loss whose gradient keeps one size and flips sign at the target.", "mae"),
     Entry("MeanSquaredError", "scenes.regression",
-          "MSE: a parabola whose gradient grows with the error, so large errors cost far more."),
+          "MSE: a parabola whose gradient grows with the error, so large errors cost far more.", "mse"),
     Entry("BinaryCrossEntropy", "scenes.classification",
-          "BCE: unsure, confidently right, confidently wrong: the log makes confident mistakes explode."),
+          "BCE: unsure, confidently right, confidently wrong: the log makes confident mistakes explode.", "bce"),
     Entry("Softmax", "scenes.classification",
-          "Softmax: logits to exponentials to probabilities that always sum to 1."),
+          "Softmax: logits to exponentials to probabilities that always sum to 1.", "softmax"),
     Entry("CategoricalCrossEntropy", "scenes.classification",
-          "CCE: a one-hot label keeps only −log of the true class; the logit gradient is ŷ − y."),
+          "CCE: a one-hot label keeps only −log of the true class; the logit gradient is ŷ − y.", "cce"),
     Entry("SparseCategoricalCrossEntropy", "scenes.classification",
-          "Sparse CCE: an integer label picks the bar; same loss as CCE, one number per label."),
+          "Sparse CCE: an integer label picks the bar; same loss as CCE, one number per label.", "sparse_cce"),
     Entry("GoodVsBadPredictions", "scenes.classification",
-          "Good to bad predictions: the true class's probability falls and the loss climbs the −log curve."),
+          "Good to bad predictions: the true class's probability falls and the loss climbs the −log curve.", "cce"),
 )
 
 BY_NAME = {entry.name: entry for entry in CATALOG}

@@ -20,9 +20,10 @@ import traceback
 from pathlib import Path
 
 from scenes import catalog
+from scenes.theme import THEME_ENV
 
 QUALITIES = {"low": "low_quality", "medium": "medium_quality", "high": "high_quality", "4k": "fourk_quality"}
-THEME_ENV = "LOSSVIZ_THEME"
+
 
 
 def parse_output_dir(folder):

@@ -1,6 +1,6 @@
 """The scene kit: what every scene shares (see ../shared/DESIGN.md). Scenes import from here, never each other."""
 
-from . import theme
+from scenes import theme
 from .bars import Logits, Mixture, ProbabilityBars
 from .layout import layout_problems
 from .plots import FunctionPlot, LossPlot, derivative_plot, loss_of_prediction, scalar

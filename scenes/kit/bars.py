@@ -7,7 +7,7 @@ from manim import DOWN, RIGHT, UP, Arrow, DecimalNumber, Line, Rectangle, Text, 
 
 import losscore
 
-from . import theme as th
+from scenes import theme as th
 
 
 class Logits:

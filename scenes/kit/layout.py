@@ -6,7 +6,7 @@ from itertools import combinations
 import numpy as np
 from manim import DecimalNumber, MathTex, SingleStringMathTex, Text, VMobject, config
 
-from . import theme as th
+from scenes import theme as th
 from .text import SAFE
 
 TEXTS = (Text, MathTex, SingleStringMathTex, DecimalNumber)

@@ -9,7 +9,7 @@ from manim import DOWN, LEFT, RIGHT, UP, Arrow, Axes, DashedLine, Dot, Line, VGr
 
 import losscore
 
-from . import theme as th
+from scenes import theme as th
 from .text import role_tex
 
 

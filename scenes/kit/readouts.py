@@ -2,7 +2,7 @@
 
 from manim import DOWN, LEFT, RIGHT, DecimalNumber, VGroup
 
-from . import theme as th
+from scenes import theme as th
 from .text import role_tex
 
 

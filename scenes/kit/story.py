@@ -9,9 +9,9 @@ After each step ``step_done(name)`` runs: a test hooks it to check the layout or
 pauses there.
 """
 
-from manim import DecimalNumber, FadeIn, FadeOut, MathTex, Scene, Text, Write
+from manim import DecimalNumber, FadeIn, FadeOut, ManimColor, MathTex, Scene, Text, Write
 
-from . import theme as th
+from scenes import theme as th
 from .text import caption_text
 
 
@@ -20,7 +20,7 @@ class Story(Scene):
 
     def setup(self):
         self.theme = th.active()
-        self.camera.background_color = self.theme.background
+        self.camera.background_color = ManimColor(self.theme.background)
         # manim's own defaults are white-on-black; every text and number starts in the theme's text colour.
         for cls in (Text, MathTex, DecimalNumber):
             cls.set_default(color=self.theme.text)

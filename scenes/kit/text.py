@@ -4,7 +4,7 @@ import re
 
 from manim import DOWN, UP, MathTex, Text, config
 
-from . import theme as th
+from scenes import theme as th
 
 SAFE = 0.4  # the margin every mobject keeps from the frame's edge
 

@@ -1,0 +1,153 @@
+"""Static figures for docs and printed notes, in the scenes' palette, every value from losscore.
+
+    python -m scenes.figures OUT_DIR
+
+For every loss in losscore.LOSSES: its curve and its derivative side by side, over the domain the registry gives
+for its kind → OUT_DIR/<name>.png and .svg (light) and <name>-dark.png / .svg. Also `regression-comparison`
+(MAE, MSE, Huber, log-cosh on one residual axis) and `bce-branches` (BCE for y = 1 and y = 0).
+"""
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+
+import losscore  # noqa: E402
+from scenes.theme import DARK, LIGHT  # noqa: E402  (imports no manim)
+
+SIZE, DPI = (8.0, 3.2), 150  # 1200 × 480 px
+VARIANTS = {"": LIGHT, "-dark": DARK}
+
+
+def _style(fig, axes, theme):
+    fig.patch.set_facecolor(theme.background)
+    for ax in axes:
+        ax.set_facecolor(theme.background)
+        for spine in ax.spines.values():
+            spine.set_color(theme.axes)
+        ax.spines[["top", "right"]].set_visible(False)
+        ax.tick_params(colors=theme.axes, labelcolor=theme.text)
+        ax.xaxis.label.set_color(theme.text)
+        ax.yaxis.label.set_color(theme.text)
+        ax.title.set_color(theme.text)
+        ax.grid(color=theme.muted, alpha=0.25, linewidth=0.6)
+        ax.axhline(0, color=theme.axes, linewidth=0.8)
+
+
+def _xs(spec):
+    lo, hi, _, _ = spec.domain
+    if spec.kind in ("binary", "multiclass") and spec.name not in ("hinge", "squared_hinge"):
+        lo, hi = 0.005, 0.999  # probabilities: stay off the clipped ends
+    return np.linspace(lo, hi, 1201)
+
+
+def _break_jumps(values):
+    """NaN where a curve jumps (a step in a derivative), so the plot shows a gap, not a vertical line."""
+    finite = np.clip(values, -8, 8)
+    jump = np.abs(np.diff(finite)) > 0.25 * (np.ptp(finite) or 1.0)
+    out = values.astype(float).copy()
+    out[1:][jump] = np.nan
+    return out
+
+
+def _limits(values, cap):
+    """y-limits holding the curve, with values beyond ±cap (a log's blow-up near 0) left off the top or bottom."""
+    shown = np.clip(values, -cap, cap)
+    lo, hi = float(shown.min()), float(shown.max())
+    pad = 0.06 * (hi - lo or 1.0)
+    return lo - pad, hi + pad
+
+
+def loss_figure(spec, theme):
+    x = _xs(spec)
+    loss, grad = spec.one_prediction(x)
+    _, _, x_label, fixed = spec.domain
+    fig, (left, right) = plt.subplots(1, 2, figsize=SIZE, dpi=DPI)
+    left.plot(x, loss, color=theme.loss, linewidth=2.4)
+    right.plot(x, _break_jumps(grad), color=theme.gradient, linewidth=2.4)
+    left.set_ylim(*_limits(loss, 8))
+    right.set_ylim(*_limits(grad, 8))
+    left.set(xlabel=f"${x_label}$", ylabel="$L$", title=f"{spec.title} ({fixed})")
+    right.set(xlabel=f"${x_label}$", ylabel=r"$\partial L / \partial " + x_label.split(" ")[0] + "$",
+              title="derivative")
+    _style(fig, (left, right), theme)
+    fig.tight_layout()
+    return fig
+
+
+def regression_comparison(theme):
+    x = np.linspace(-3, 3, 1201)
+    fig, ax = plt.subplots(figsize=SIZE, dpi=DPI)
+    styles = (("mae", theme.other, "-"), ("mse", theme.loss, "-"), ("huber", theme.target, "--"),
+              ("log_cosh", theme.emphasis, "-."))
+    for name, color, dash in styles:
+        spec = losscore.LOSSES[name]
+        ax.plot(x, spec.one_prediction(x)[0], color=color, linestyle=dash, linewidth=2.4, label=spec.title)
+    ax.set(xlabel=r"residual $\hat{y} - y$", ylabel="$L$", ylim=(-0.2, 5), title="Regression losses")
+    legend = ax.legend(frameon=False)
+    for text in legend.get_texts():
+        text.set_color(theme.text)
+    _style(fig, (ax,), theme)
+    fig.tight_layout()
+    return fig
+
+
+def bce_branches(theme):
+    p = np.linspace(0.005, 0.995, 1201)
+    fig, ax = plt.subplots(figsize=SIZE, dpi=DPI)
+    for label, color in ((1.0, theme.loss), (0.0, theme.other)):
+        loss = losscore.bce(np.full_like(p, label), p, reduction="none")
+        ax.plot(p, loss, color=color, linewidth=2.4,
+                label=rf"$y = {label:g}$: " + (r"$-\log \hat{y}$" if label else r"$-\log(1 - \hat{y})$"))
+    ax.set(xlabel=r"$\hat{y}$", ylabel="$L$", ylim=(-0.2, 5.5), title="Binary cross entropy: two branches")
+    legend = ax.legend(frameon=False, loc="upper center")
+    for text in legend.get_texts():
+        text.set_color(theme.text)
+    _style(fig, (ax,), theme)
+    fig.tight_layout()
+    return fig
+
+
+def figures():
+    """(file stem, theme, figure factory) for every figure."""
+    for suffix, theme in VARIANTS.items():
+        for name, spec in losscore.LOSSES.items():
+            yield name + suffix, theme, lambda spec=spec, theme=theme: loss_figure(spec, theme)
+        yield "regression-comparison" + suffix, theme, lambda theme=theme: regression_comparison(theme)
+        yield "bce-branches" + suffix, theme, lambda theme=theme: bce_branches(theme)
+
+
+def save(fig, path):
+    """Write atomically: a temporary file in the same folder, then a rename."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=path.suffix, dir=path.parent)
+    os.close(fd)
+    try:
+        fig.savefig(tmp, facecolor=fig.get_facecolor(), metadata={"Date": None} if path.suffix == ".svg" else None)
+        os.replace(tmp, path)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+
+
+def main(argv):
+    if len(argv) != 2:
+        sys.exit("usage: python -m scenes.figures OUT_DIR")
+    out = Path(argv[1])
+    out.mkdir(parents=True, exist_ok=True)
+    count = 0
+    for stem, _, make in figures():
+        fig = make()
+        for ext in (".png", ".svg"):
+            save(fig, out / f"{stem}{ext}")
+            count += 1
+        plt.close(fig)
+    print(f"  done  {out}/  {count} files")
+
+
+if __name__ == "__main__":
+    main(sys.argv)

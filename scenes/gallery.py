@@ -1,0 +1,150 @@
+"""The gallery: one static page listing every scene with its description, formula, GIF preview and links to its
+MP4 and GIF (dark and, where built, light), plus the static figures. Opens straight from disk (file://).
+
+    python -m scenes.gallery BUILD_DIR QUALITY SCENE [SCENE ...]   → BUILD_DIR/gallery/index.html
+    python -m scenes.gallery readme README.md                       → its scene list, rewritten from the catalog
+"""
+
+import html
+import os
+import re
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+import losscore
+from scenes import catalog
+
+STYLE = """
+:root { color-scheme: light dark; --bg: #ffffff; --fg: #16181d; --muted: #5c636e; --card: #f4f5f7;
+        --link: #0072B2; }
+@media (prefers-color-scheme: dark) {
+  :root { --bg: #0F1117; --fg: #ECEFF4; --muted: #9aa1ab; --card: #1a1d26; --link: #56B4E9; }
+  img.formula { filter: invert(1) hue-rotate(180deg); }
+}
+body { background: var(--bg); color: var(--fg); font: 16px/1.5 system-ui, sans-serif; margin: 2rem auto;
+       max-width: 72rem; padding: 0 1rem; }
+h1 { margin-bottom: 0.2rem; } p.lead { color: var(--muted); margin-top: 0; }
+.grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(30rem, 1fr)); gap: 1.5rem; }
+.card { background: var(--card); border-radius: 10px; padding: 1rem 1.2rem; }
+.card h2 { margin: 0 0 0.3rem; font-size: 1.25rem; } .card p { margin: 0.2rem 0 0.6rem; color: var(--muted); }
+.card img.preview { width: 100%; border-radius: 6px; display: block; }
+.card img.formula { max-width: 100%; height: 2.6rem; margin: 0.3rem 0 0.6rem; }
+.links a, .figures a { color: var(--link); margin-right: 1rem; }
+.variants { display: grid; grid-template-columns: 1fr 1fr; gap: 0.5rem; }
+.figures { display: grid; grid-template-columns: repeat(auto-fill, minmax(22rem, 1fr)); gap: 1rem; }
+.figures img { width: 100%; border-radius: 4px; }
+"""
+
+
+def title_of(name):
+    """'MeanSquaredError' → 'Mean Squared Error'."""
+    return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name)
+
+
+def formula_tex(key):
+    return losscore.LOSSES[key].formula if key in losscore.LOSSES else losscore.ACTIVATIONS[key]
+
+
+def render_formula(key, dest):
+    """The formula as an SVG, typeset by the same LaTeX the scenes use."""
+    from manim import tempconfig
+    from manim.utils.tex_file_writing import tex_to_svg_file
+
+    with tempfile.TemporaryDirectory() as media, tempconfig({"media_dir": media, "verbosity": "ERROR"}):
+        shutil.copyfile(tex_to_svg_file(formula_tex(key), environment="align*"), dest)
+
+
+def card(entry, build, quality, out_dir):
+    rel = lambda p: html.escape(os.path.relpath(p, out_dir))  # noqa: E731
+    variants = []
+    for folder, label in ((build / quality, "dark"), (build / f"{quality}-light", "light")):
+        gif, mp4 = folder / f"{entry.name}.gif", folder / f"{entry.name}.mp4"
+        if gif.exists() and mp4.exists():
+            variants.append((label, gif, mp4))
+    if not variants:
+        raise FileNotFoundError(f"{entry.name}: no rendered GIF and MP4 under {build / quality} (run make first)")
+    previews = "".join(f'<img class="preview" src="{rel(gif)}" alt="{entry.name} ({label} theme)">'
+                       for label, gif, _ in variants)
+    links = " ".join(f'<a href="{rel(mp4)}">MP4 ({label})</a><a href="{rel(gif)}">GIF ({label})</a>'
+                     for label, gif, mp4 in variants)
+    return f"""
+<section class="card" id="{entry.name}">
+  <h2>{html.escape(title_of(entry.name))}</h2>
+  <p>{html.escape(entry.description)}</p>
+  <img class="formula" src="formulas/{entry.formula}.svg" alt="{html.escape(formula_tex(entry.formula))}">
+  <div class="{'variants' if len(variants) > 1 else ''}">{previews}</div>
+  <p class="links">{links}</p>
+</section>"""
+
+
+def figures_section(build, out_dir):
+    pngs = sorted((build / "figures").glob("*.png"))
+    if not pngs:
+        return ""
+    items = "".join(
+        f'<figure><a href="{html.escape(os.path.relpath(p.with_suffix(".svg"), out_dir))}">'
+        f'<img src="{html.escape(os.path.relpath(p, out_dir))}" alt="{p.stem}"></a>'
+        f'<figcaption><a href="{html.escape(os.path.relpath(p, out_dir))}">{p.stem}.png</a>'
+        f'<a href="{html.escape(os.path.relpath(p.with_suffix(".svg"), out_dir))}">.svg</a></figcaption></figure>'
+        for p in pngs)
+    return f'<h1 id="figures">Figures</h1><p class="lead">Each loss and its derivative, for docs and notes.</p>' \
+           f'<div class="figures">{items}</div>'
+
+
+def build_gallery(build, quality, names):
+    out_dir = build / "gallery"
+    (out_dir / "formulas").mkdir(parents=True, exist_ok=True)
+    entries = [catalog.lookup(n) for n in names]
+    for key in {e.formula for e in entries}:
+        render_formula(key, out_dir / "formulas" / f"{key}.svg")
+    cards = "".join(card(e, build, quality, out_dir) for e in entries)
+    page = f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>lossviz gallery</title><style>{STYLE}</style></head>
+<body>
+<h1>lossviz gallery</h1>
+<p class="lead">Loss functions, animated. Every number on screen comes from losscore. Rendered at {quality}.</p>
+<div class="grid">{cards}
+</div>
+{figures_section(build, out_dir)}
+</body></html>
+"""
+    index = out_dir / "index.html"
+    tmp = index.with_name(f".index.{os.getpid()}.tmp")
+    tmp.write_text(page, encoding="utf-8")
+    os.replace(tmp, index)
+    print(f"  done  {index}  {len(entries)} scenes")
+
+
+README_START, README_END = "<!-- scenes: generated by `make readme-gifs` from scenes/catalog.py -->", "<!-- /scenes -->"
+
+
+def readme_section():
+    """The README's scene list: each catalog scene's name, description and committed GIF."""
+    rows = [README_START, "", "| Scene | What it shows |", "|---|---|"]
+    rows += [f"| `{e.name}`<br>![{e.name}](assets/readme/{e.name}.gif) | {e.description} |" for e in catalog.CATALOG]
+    return "\n".join(rows + ["", README_END])
+
+
+def update_readme(path):
+    text = path.read_text(encoding="utf-8")
+    start, end = text.index(README_START), text.index(README_END) + len(README_END)
+    path.write_text(text[:start] + readme_section() + text[end:], encoding="utf-8")
+
+
+def main(argv):
+    if len(argv) == 3 and argv[1] == "readme":
+        update_readme(Path(argv[2]))
+        return
+    if len(argv) < 4:
+        sys.exit("usage: python -m scenes.gallery BUILD_DIR QUALITY SCENE [SCENE ...]")
+    try:
+        build_gallery(Path(argv[1]), argv[2], argv[3:])
+    except (KeyError, FileNotFoundError) as err:
+        sys.exit(f"error: {err.args[0]}")
+
+
+if __name__ == "__main__":
+    main(sys.argv)

@@ -1,0 +1,122 @@
+"""Lecture decks with manim-slides: each story step of each scene becomes one slide.
+
+    python -m scenes.slides render SCENE build/slides-src/<quality>[-light]/SCENE.json
+    python -m scenes.slides deck OUT.html|OUT.pdf|OUT.pptx --src build/slides-src/<quality> SCENE [SCENE ...]
+
+`render` plays the scene as a manim-slides Slide that pauses after every step but the last (the same scene class
+that renders straight through to a video). `deck` converts rendered scenes, in the order given, into one deck. HTML
+decks load reveal.js from a `reveal.js/` folder beside them (copied from the npm package), never from a CDN, so a
+deck folder works on a laptop with no network.
+"""
+
+import argparse
+import importlib
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import traceback
+from pathlib import Path
+
+from scenes import catalog
+from scenes.pipeline import QUALITIES, THEME_ENV, parse_output_dir
+
+REVEAL_VERSION = "6.0.1"  # the version manim-slides 5.7.0's template is written for; the Makefile installs it
+
+
+def slide_class(cls):
+    """`cls` as a manim-slides Slide that starts a new slide after every story step but the last."""
+    from manim_slides import Slide
+
+    last = cls.steps[-1]
+
+    def step_done(self, step):
+        cls.step_done(self, step)
+        if step != last:
+            self.next_slide()
+
+    return type(cls.__name__, (cls, Slide), {"step_done": step_done, "skip_reversing": True})
+
+
+def render(name, out):
+    """Render catalog scene `name` as slides into out.parent (manim-slides' folder); `out` is its <name>.json."""
+    entry = catalog.lookup(name)
+    quality, theme = parse_output_dir(out.parent.name)
+    os.environ[THEME_ENV] = theme
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.unlink(missing_ok=True)
+    media = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=out.parent))
+    try:
+        from manim import tempconfig
+
+        settings = {"quality": QUALITIES[quality], "media_dir": str(media), "disable_caching": True}
+        with tempconfig(settings):
+            cls = slide_class(getattr(importlib.import_module(entry.module), name))
+            cls(output_folder=out.parent.resolve()).render()  # manim-slides records paths as given
+        if not out.exists():
+            raise RuntimeError(f"manim-slides wrote no {out}")
+    except BaseException:
+        out.unlink(missing_ok=True)
+        raise
+    finally:
+        shutil.rmtree(media, ignore_errors=True)
+    print(f"  done  {out}", flush=True)
+
+
+def deck(out, src, names, reveal_dir=None):
+    """Convert the rendered scenes `names` (in src) into the deck `out` (.html, .pdf or .pptx), atomically."""
+    fmt = out.suffix.lstrip(".")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.stem}.", dir=out.parent))
+    try:
+        target = tmp / out.name
+        options = []
+        if fmt == "html":
+            options = ["-ccdn_url=reveal.js", f"-ctitle={out.stem}", "-cslide_number=true", "-cprogress=true",
+                       "-ccontrols=true", "--disable-revealjs-cache"]
+        subprocess.run([sys.executable, "-m", "manim_slides", "convert", "--folder", str(src), "--to", fmt,
+                        *options, *names, str(target)], check=True)
+        if fmt == "html":
+            assets = f"{out.stem}_assets"
+            shutil.rmtree(out.parent / assets, ignore_errors=True)
+            os.replace(tmp / assets, out.parent / assets)
+            if reveal_dir is not None:
+                dest = out.parent / "reveal.js" / "dist"
+                shutil.rmtree(dest, ignore_errors=True)
+                shutil.copytree(Path(reveal_dir) / "dist", dest)
+        os.replace(target, out)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    print(f"  done  {out}", flush=True)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m scenes.slides", description=__doc__.split("\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    r = sub.add_parser("render")
+    r.add_argument("scene")
+    r.add_argument("out", type=Path)
+    d = sub.add_parser("deck")
+    d.add_argument("out", type=Path)
+    d.add_argument("--src", type=Path, required=True)
+    d.add_argument("--reveal", type=Path, help="the reveal.js npm package folder (HTML decks)")
+    d.add_argument("scenes", nargs="+")
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "render":
+            render(args.scene, args.out)
+        else:
+            for name in args.scenes:
+                catalog.lookup(name)
+            deck(args.out, args.src, args.scenes, args.reveal)
+    except KeyError as err:
+        sys.exit(f"error: {err.args[0]}")
+    except (Exception, KeyboardInterrupt):
+        traceback.print_exc()
+        label = args.scene if args.command == "render" else args.out.name
+        sys.exit(f"error: {label} failed ({args.command}); {args.out} was not written")
+
+
+if __name__ == "__main__":
+    main()

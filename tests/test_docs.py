@@ -1,0 +1,140 @@
+"""Lecture and docs outputs: the offline slide deck (HTML in headless Chromium with the network cut, PDF, PPTX),
+the gallery page, the static figures and the README's GIFs."""
+
+import re
+import subprocess
+import time
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import pytest
+from PIL import Image
+
+import losscore
+from browser import console_errors, offline_chromium, requests_made
+from scenes import catalog
+
+ROOT = Path(__file__).resolve().parent.parent
+DECK_SCENES = ["MeanAbsoluteError", "Softmax"]
+NETWORK = ("http", "https", "ws", "wss", "ftp")
+
+
+def steps_of(name):
+    module = __import__(catalog.lookup(name).module, fromlist=[name])
+    return getattr(module, name).steps
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """A deck, a gallery and the figures for two scenes at low quality, built by make as a user would."""
+    build = tmp_path_factory.mktemp("build")
+    result = subprocess.run(["make", "--no-print-directory", "-j2", f"BUILD={build}", "QUALITY=low", "DECK=course",
+                             f"SCENES={' '.join(DECK_SCENES)}", "slides", "gallery"],
+                            cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return build
+
+
+def test_deck_has_one_slide_per_story_step_in_every_format(built):
+    expected = sum(len(steps_of(n)) for n in DECK_SCENES)
+    deck = built / "slides" / "course.html"
+    assert deck.read_text().count("<section") == expected
+    pdf = (built / "slides" / "course.pdf").read_bytes()
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == expected
+    from pptx import Presentation
+
+    assert len(Presentation(str(built / "slides" / "course.pptx")).slides) == expected
+
+
+def test_html_deck_works_with_no_network(built):
+    deck = built / "slides" / "course.html"
+    text = deck.read_text()
+    assert "cdn" not in text.lower().replace("cdn_url", "")
+    assert not re.search(r'(src|href)="https?://', text), "every script and style is local"
+    with offline_chromium(1280, 720) as driver:
+        driver.get(deck.as_uri())
+        for _ in range(100):
+            if driver.execute_script("return typeof Reveal !== 'undefined' && Reveal.isReady()"):
+                break
+            time.sleep(0.1)
+        assert driver.execute_script("return Reveal.isReady()"), "reveal.js initialised"
+        total = driver.execute_script("return Reveal.getTotalSlides()")
+        assert total == sum(len(steps_of(n)) for n in DECK_SCENES)
+        for i in range(total):
+            driver.execute_script(f"Reveal.slide({i})")
+            state = None
+            for _ in range(100):
+                state = driver.execute_script(
+                    "const v = document.querySelector('.slide-background.present video');"
+                    "return v ? [v.readyState, v.error ? v.error.code : 0, v.currentSrc] : null")
+                if state and state[0] >= 2:
+                    break
+                time.sleep(0.1)
+            assert state and state[0] >= 2 and state[1] == 0, f"slide {i}: its video did not load ({state})"
+            assert state[2].startswith("file:")
+        left = [u for u in requests_made(driver) if u.split(":")[0] in NETWORK]
+        assert left == [], f"requests left the machine: {left}"
+        assert console_errors(driver) == []
+
+
+def test_gallery_opens_from_disk_with_every_image_and_link_working(built, tmp_path):
+    index = built / "gallery" / "index.html"
+    html = index.read_text()
+    for name in DECK_SCENES:
+        assert f'id="{name}"' in html and catalog.lookup(name).description.split(":")[0] in html
+    with offline_chromium() as driver:
+        driver.get(index.as_uri())
+        time.sleep(1.5)
+        broken = driver.execute_script(
+            "return [...document.images].filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)")
+        assert broken == []
+        hrefs = driver.execute_script("return [...document.links].map(a => a.href)")
+        shown = driver.execute_script("return document.images.length")
+        driver.save_screenshot(str(tmp_path / "gallery.png"))  # kept with the test run's files, to look at
+        assert console_errors(driver) == []
+        assert [u for u in requests_made(driver) if u.split(":")[0] in NETWORK] == []
+    assert shown >= len(DECK_SCENES) * 2  # a formula and a preview per scene, then the figures
+    assert len(hrefs) >= 2 * len(DECK_SCENES)
+    for href in hrefs:
+        url = urlparse(href)
+        assert url.scheme == "file" and Path(unquote(url.path)).is_file(), f"broken link {href}"
+
+
+def test_figures_for_every_loss_in_both_themes(built):
+    figures = built / "figures"
+    stems = [*losscore.LOSSES, "regression-comparison", "bce-branches"]
+    for stem in stems:
+        for variant in ("", "-dark"):
+            png, svg = figures / f"{stem}{variant}.png", figures / f"{stem}{variant}.svg"
+            with Image.open(png) as im:
+                im.verify()
+            with Image.open(png) as im:
+                assert im.size == (1200, 480) and im.format == "PNG"
+            assert ET.parse(svg).getroot().tag.endswith("svg")
+    with Image.open(figures / "mse.png") as light, Image.open(figures / "mse-dark.png") as dark:
+        assert light.convert("RGB").getpixel((2, 2)) == (255, 255, 255)
+        assert dark.convert("RGB").getpixel((2, 2)) == (0x0F, 0x11, 0x17)
+
+
+def test_readme_shows_every_scene_as_a_small_committed_gif():
+    readme = (ROOT / "README.md").read_text()
+    for entry in catalog.CATALOG:
+        gif = ROOT / "assets" / "readme" / f"{entry.name}.gif"
+        assert f"assets/readme/{entry.name}.gif" in readme, f"README does not show {entry.name}"
+        assert gif.is_file() and gif.stat().st_size < 1_000_000
+        with Image.open(gif) as im:
+            assert im.format == "GIF" and im.n_frames > 100 and im.info.get("loop") == 0
+    for command in ("make slides", "make gallery", "make figures", "THEME=light", "arrow keys"):
+        assert command in readme
+
+
+def test_readme_scene_list_is_the_catalog():
+    from scenes.gallery import readme_section
+
+    assert readme_section() in (ROOT / "README.md").read_text(), "run `make readme-gifs` to refresh the README"
+
+
+def test_every_catalog_formula_is_in_the_registry():
+    for entry in catalog.CATALOG:
+        assert entry.formula in losscore.LOSSES or entry.formula in losscore.ACTIVATIONS
