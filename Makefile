@@ -15,6 +15,7 @@ SCENES ?= $(CATALOG)# which catalog scenes to render (default: all; `make list` 
 GIF_WIDTH ?= 640# GIF width in pixels
 GIF_FPS ?= 15# GIF frames per second
 DECK ?= lecture# name of the slide deck: build/slides/<DECK>.html, .pdf, .pptx
+ANATOMY ?=# losses for `make anatomy` (default: every losscore.LOSSES entry)
 
 QUALITY := $(strip $(QUALITY))
 THEME := $(strip $(THEME))
@@ -48,7 +49,7 @@ endif
 RENDER_DEPS := $(wildcard scenes/kit/*.py) $(wildcard losscore/*.py) scenes/pipeline.py manim.cfg \
                $(wildcard assets/*) $(STAMP)
 
-.PHONY: all help list setup test bench clean slides gallery figures readme-gifs FORCE
+.PHONY: all help list setup test bench clean slides gallery figures readme-gifs anatomy anatomy-files FORCE
 all: $(foreach s,$(SCENES),$(OUT)/$(s).mp4 $(OUT)/$(s).gif) ## Render SCENES to build/<quality>/<Scene>.mp4 and .gif
 
 help: ## List the targets and knobs
@@ -108,11 +109,24 @@ $(BUILD)/%.mp4: $$(MODULE_$$(notdir $$*)) $(RENDER_DEPS)
 	@echo "render $(notdir $*) ($(notdir $(patsubst %/,%,$(dir $@))))"
 	@$(PY) -m scenes.pipeline render $(notdir $*) $@
 
+# Loss anatomy: the generic story for a losscore.LOSSES entry (a pattern with a shorter stem than the one above,
+# so make picks it for files under anatomy/).
+$(OUT)/anatomy/%.mp4: scenes/anatomy.py $(RENDER_DEPS)
+	@echo "render anatomy of $* ($(notdir $(OUT)))"
+	@$(PY) -m scenes.pipeline render $* $@
+
 $(BUILD)/%.gif: $(BUILD)/%.mp4 | $(STAMP)
 	@$(PY) -m scenes.pipeline gif $< $@ --width $(GIF_WIDTH) --fps $(GIF_FPS)
 
 test: $(TEST_STAMP) ## Run the test suite
 	$(PY) -m pytest
+
+# Every registry entry, asked of losscore itself; ANATOMY="mse huber" restricts the set.
+anatomy: | $(STAMP) ## Render the loss anatomy of every losscore.LOSSES entry: build/<quality>/anatomy/<loss>.mp4/.gif
+	@$(MAKE) --no-print-directory anatomy-files \
+	  ANATOMY="$(or $(ANATOMY),$$($(PY) -c 'import losscore; print(*losscore.LOSSES)'))"
+
+anatomy-files: $(foreach n,$(ANATOMY),$(OUT)/anatomy/$(n).mp4 $(OUT)/anatomy/$(n).gif)
 
 # ---- Lecture decks (manim-slides): each story step is a slide --------------------------------------------------
 SLIDES_SRC := $(BUILD)/slides-src/$(notdir $(OUT))

@@ -40,7 +40,7 @@ class Loss:
     def domain(self):
         """(x_min, x_max, LaTeX label of x, what is held fixed) for plotting one prediction, by kind."""
         if self.kind == "regression":
-            return -3.0, 3.0, r"\hat{y} - y", "y = 0"
+            return -3.0, 3.0, r"\hat{y}", "y = 0"
         if self.name in ("hinge", "squared_hinge"):
             return -2.0, 3.0, r"\hat{y}", "y = +1"
         if self.kind == "binary":

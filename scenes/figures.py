@@ -74,7 +74,7 @@ def loss_figure(spec, theme):
     left.set_ylim(*_limits(loss, 8))
     right.set_ylim(*_limits(grad, 8))
     left.set(xlabel=f"${x_label}$", ylabel="$L$", title=f"{spec.title} ({fixed})")
-    right.set(xlabel=f"${x_label}$", ylabel=r"$\partial L / \partial " + x_label.split(" ")[0] + "$",
+    right.set(xlabel=f"${x_label}$", ylabel=r"$\partial L / \partial " + x_label + "$",
               title="derivative")
     _style(fig, (left, right), theme)
     fig.tight_layout()

@@ -79,6 +79,25 @@ def card(entry, build, quality, out_dir):
 </section>"""
 
 
+def anatomy_section(build, quality, out_dir):
+    """Cards for the loss anatomy videos that have been rendered (make anatomy)."""
+    folder = build / quality / "anatomy"
+    names = [n for n in losscore.LOSSES if (folder / f"{n}.gif").exists() and (folder / f"{n}.mp4").exists()]
+    if not names:
+        return ""
+    for name in names:
+        render_formula(name, out_dir / "formulas" / f"{name}.svg")
+    cards = "".join(
+        f"""<section class="card" id="anatomy-{name}"><h2>{html.escape(losscore.LOSSES[name].title)}</h2>
+  <img class="formula" src="formulas/{name}.svg" alt="{html.escape(formula_tex(name))}">
+  <img class="preview" src="{html.escape(os.path.relpath(folder / f"{name}.gif", out_dir))}" alt="anatomy of {name}">
+  <p class="links"><a href="{html.escape(os.path.relpath(folder / f"{name}.mp4", out_dir))}">MP4</a>
+  <a href="{html.escape(os.path.relpath(folder / f"{name}.gif", out_dir))}">GIF</a></p></section>"""
+        for name in names)
+    return f'<h1 id="anatomy">Loss anatomy</h1><p class="lead">Every loss in the registry: formula, curve, ' \
+           f'gradient, derivative.</p><div class="grid">{cards}</div>'
+
+
 def figures_section(build, out_dir):
     pngs = sorted((build / "figures").glob("*.png"))
     if not pngs:
@@ -108,6 +127,7 @@ def build_gallery(build, quality, names):
 <p class="lead">Loss functions, animated. Every number on screen comes from losscore. Rendered at {quality}.</p>
 <div class="grid">{cards}
 </div>
+{anatomy_section(build, quality, out_dir)}
 {figures_section(build, out_dir)}
 </body></html>
 """

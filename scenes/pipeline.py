@@ -1,10 +1,12 @@
 """The render pipeline behind the Makefile: a catalog scene to MP4, and an MP4 to a palette-optimised GIF.
 
     python -m scenes.pipeline render SCENE build/<quality>[-light]/SCENE.mp4
+    python -m scenes.pipeline render LOSS build/<quality>[-light]/anatomy/LOSS.mp4
     python -m scenes.pipeline gif IN.mp4 OUT.gif [--width 640] [--fps 15]
 
 The output path says everything about a render: its folder names the quality (low, medium, high, 4k) and, with a
-``-light`` suffix, the light theme. Each output is written under a temporary name in its own folder and renamed into
+``-light`` suffix, the light theme; inside an ``anatomy/`` folder the name is a losscore.LOSSES entry, rendered by
+the generic anatomy story. Each output is written under a temporary name in its own folder and renamed into
 place only when complete, so a failed or interrupted run leaves no partial file, and parallel renders (make -j) never
 share temporary files.
 """
@@ -24,6 +26,21 @@ from scenes.theme import THEME_ENV
 
 QUALITIES = {"low": "low_quality", "medium": "medium_quality", "high": "high_quality", "4k": "fourk_quality"}
 
+
+
+def scene_for(name, out):
+    """(a function giving the scene class, quality, theme) for the output path `out`; an unknown name raises
+    KeyError before anything is written."""
+    folder = out.parent
+    if folder.name == "anatomy":
+        quality, theme = parse_output_dir(folder.parent.name)
+        from scenes.anatomy import anatomy_scene
+
+        scene_class = anatomy_scene(name)
+        return (lambda: scene_class), quality, theme
+    entry = catalog.lookup(name)
+    quality, theme = parse_output_dir(folder.name)
+    return (lambda: getattr(importlib.import_module(entry.module), name)), quality, theme
 
 
 def parse_output_dir(folder):
@@ -47,8 +64,7 @@ def _report(path, seconds):
 
 def render(name, out):
     """Render catalog scene `name` to the MP4 `out`, atomically. Returns the video's length in seconds."""
-    entry = catalog.lookup(name)
-    quality, theme = parse_output_dir(out.parent.name)
+    make_scene, quality, theme = scene_for(name, out)
     os.environ[THEME_ENV] = theme
     out.parent.mkdir(parents=True, exist_ok=True)
     media = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=out.parent))
@@ -58,7 +74,7 @@ def render(name, out):
         settings = {"quality": QUALITIES[quality], "media_dir": str(media), "disable_caching": True,
                     "output_file": name, "write_to_movie": True, "format": "mp4"}
         with tempconfig(settings):
-            scene = getattr(importlib.import_module(entry.module), name)()
+            scene = make_scene()()
             scene.render()
             movie = Path(scene.renderer.file_writer.movie_file_path)
             seconds = scene.renderer.time

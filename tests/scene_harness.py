@@ -23,12 +23,13 @@ class StepState:
     probe: dict = field(default_factory=dict)
 
 
-def run_story(name, theme_name="dark", probe=None, quality="low_quality"):
-    """[StepState, ...] for catalog scene `name`; `probe(scene)` returns a dict recorded at each step."""
+def run_story(scene, theme_name="dark", probe=None, quality="low_quality"):
+    """[StepState, ...] for `scene`, a catalog name or a Story class; `probe(scene)` returns a dict recorded at
+    each step."""
     from manim import tempconfig
 
     os.environ[theme.THEME_ENV] = theme_name
-    cls = getattr(importlib.import_module(catalog.lookup(name).module), name)
+    cls = scene if isinstance(scene, type) else getattr(importlib.import_module(catalog.lookup(scene).module), scene)
     states = []
 
     class Probed(cls):

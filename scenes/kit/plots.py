@@ -25,6 +25,14 @@ def loss_of_prediction(name, y_true, **params):
     return at(spec.loss), at(spec.grad)
 
 
+def _decimals(values):
+    """Fewest decimals (up to 2) that write every axis number exactly."""
+    for places in (0, 1, 2):
+        if all(abs(round(v, places) - v) < 1e-9 for v in values or ()):
+            return places
+    return 2
+
+
 def scalar(f, x):
     """f at one point, as a float."""
     return float(f(np.array([x]))[0])
@@ -44,7 +52,9 @@ class FunctionPlot(VGroup):
         self.x_range, self.y_range = x_range, y_range
         self.axes = Axes(x_range=x_range, y_range=y_range, x_length=width, y_length=height, tips=False,
                          axis_config={"color": theme.axes, "stroke_width": 2.5, "include_ticks": True,
-                                      "tick_size": 0.06, "font_size": th.NUMBER})
+                                      "tick_size": 0.06, "font_size": th.NUMBER},
+                         x_axis_config={"decimal_number_config": {"num_decimal_places": _decimals(x_numbers)}},
+                         y_axis_config={"decimal_number_config": {"num_decimal_places": _decimals(y_numbers)}})
         self.axes.add_coordinates(x_numbers if x_numbers is not None else [],
                                   y_numbers if y_numbers is not None else [])
         for axis in (self.axes.x_axis, self.axes.y_axis):

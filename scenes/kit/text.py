@@ -9,7 +9,7 @@ from scenes import theme as th
 SAFE = 0.4  # the margin every mobject keeps from the frame's edge
 
 # The registry writes ŷ as \hat{y}, the target as y and the loss as L, each optionally subscripted.
-_SUB = r"(?:_\{?[a-z0-9]\}?)?"
+_SUB = r"(?:_[a-z0-9]|_\{[a-z0-9]\})?"  # y_i or y_{i}, never a lone brace
 _ROLE_TOKENS = re.compile(rf"\\hat\{{y\}}{_SUB}|(?<![\\A-Za-z])y{_SUB}(?![A-Za-z])|(?<![\\A-Za-z])L(?![A-Za-z])")
 
 
