@@ -25,6 +25,11 @@ CATALOG = (
           "MAE: a V-shaped loss whose gradient keeps one size and flips sign at the target.", "mae"),
     Entry("MeanSquaredError", "scenes.regression",
           "MSE: a parabola whose gradient grows with the error, so large errors cost far more.", "mse"),
+    Entry("OutlierFit", "scenes.robust",
+          "One outlier, three lines fitted by gradient descent: MSE is dragged, MAE and Huber hold.", "huber"),
+    Entry("RobustLossFamily", "scenes.robust",
+          "Barron's general robust loss: α dials from L2 to Charbonnier, Cauchy, Geman–McClure, Welsch.",
+          "general_robust"),
     Entry("BinaryCrossEntropy", "scenes.classification",
           "BCE: unsure, confidently right, confidently wrong: the log makes confident mistakes explode.", "bce"),
     Entry("Softmax", "scenes.classification",
@@ -35,6 +40,9 @@ CATALOG = (
           "Sparse CCE: an integer label picks the bar; same loss as CCE, one number per label.", "sparse_cce"),
     Entry("GoodVsBadPredictions", "scenes.classification",
           "Good to bad predictions: the true class's probability falls and the loss climbs the −log curve.", "cce"),
+    Entry("FocalLoss", "scenes.focal",
+          "Focal loss (Lin et al. 2017, Fig. 1): as γ grows, well-classified examples are down-weighted.",
+          "binary_focal"),
 )
 
 BY_NAME = {entry.name: entry for entry in CATALOG}

@@ -60,6 +60,31 @@ def good_vs_bad(scene):
             "dot": scene.plot.dot.get_center().copy(), "ledger": [m.tex_string for m in scene.ledger]}
 
 
+def _curve_points(plot, curve):
+    """The drawn curve's points, in the plot's data coordinates."""
+    points = np.vstack([piece.points for piece in curve.submobjects if piece.has_points()])
+    return np.array([plot.axes.p2c(pt) for pt in points])
+
+
+def outlier_fit(scene):
+    return {"params": {loss: tuple(scene.params(loss)) for loss in scene.paths}, "step": scene.step.get_value(),
+            "readouts": _numbers(scene.readouts.values) if _shown(scene, scene.readouts) else None}
+
+
+def robust_family(scene):
+    live_rho, live_psi = scene.live
+    return {"alpha": scene.alpha(), "rho": _curve_points(scene.rho_plot, live_rho),
+            "psi": _curve_points(scene.psi_plot, live_psi),
+            "name": scene.name.tex_string if scene.name is not None else None}
+
+
+def focal(scene):
+    return {"gamma": scene.gamma.get_value(),
+            "curves": [_curve_points(scene.plot, c) for c in scene.curves],
+            "live": _curve_points(scene.plot, scene.live),
+            "readouts": _numbers(scene.readouts.values)}
+
+
 PROBES = {
     "MeanAbsoluteError": regression,
     "MeanSquaredError": regression,
@@ -68,4 +93,7 @@ PROBES = {
     "CategoricalCrossEntropy": cce,
     "SparseCategoricalCrossEntropy": sparse,
     "GoodVsBadPredictions": good_vs_bad,
+    "OutlierFit": outlier_fit,
+    "RobustLossFamily": robust_family,
+    "FocalLoss": focal,
 }

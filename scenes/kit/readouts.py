@@ -7,16 +7,17 @@ from .text import role_tex
 
 
 class Readouts(VGroup):
-    """Rows of (LaTeX label, value function, colour); the '=' signs line up and values keep a fixed number of
-    decimals (with a sign where asked) so they don't jitter."""
+    """Rows of (LaTeX label, value function, colour[, signed]); the '=' signs line up and values keep a fixed number
+    of decimals (with a sign where asked) so they don't jitter. `decimals` is one number or one per row."""
 
     def __init__(self, rows, theme, *, decimals=2, font_size=th.LABEL):
         super().__init__()
         labels = VGroup(*(role_tex(label + " =", theme, font_size) for label, _, _, *_ in rows))
         labels.arrange(DOWN, aligned_edge=RIGHT, buff=0.32)
         self.values = VGroup()
-        for label, (_, fn, color, *signed) in zip(labels, rows):
-            number = DecimalNumber(fn(), num_decimal_places=decimals, include_sign=bool(signed and signed[0]),
+        places = [decimals] * len(rows) if isinstance(decimals, int) else list(decimals)
+        for label, (_, fn, color, *signed), digits in zip(labels, rows, places):
+            number = DecimalNumber(fn(), num_decimal_places=digits, include_sign=bool(signed and signed[0]),
                                    font_size=font_size, color=color)
             number.next_to(label, RIGHT, buff=0.18)
             number.add_updater(lambda m, fn=fn: m.set_value(fn()))

@@ -1,0 +1,75 @@
+"""OutlierFit, RobustLossFamily and FocalLoss show losscore's numbers: the fitted lines after the last gradient step,
+ρ's special cases at checked x, the focal curves at checked p_t. (Layout and frames: test_scenes.py.)"""
+
+import math
+
+import numpy as np
+import pytest
+
+import losscore
+from scene_harness import story_states
+from scenes import robust
+
+
+def by_step(name):
+    return {s.step: s.probe for s in story_states(name, "dark")}
+
+
+def test_outlier_fit_lines_come_from_gradient_descent_on_losscore():
+    final = by_step("OutlierFit")["settle"]
+    assert final["step"] == robust.STEPS
+    x, y = robust.DATA_X, robust.DATA_Y
+    for loss, (w, b) in final["params"].items():
+        # the same descent, written out here: ŷ = w·x + b, gradient from losscore, chain rule, fixed step
+        ww = bb = 0.0
+        for _ in range(robust.STEPS):
+            g = losscore.LOSSES[loss].grad(y, ww * x + bb)
+            ww, bb = ww - robust.LEARNING_RATE * (g @ x), bb - robust.LEARNING_RATE * g.sum()
+        assert (w, b) == pytest.approx((ww, bb), abs=1e-12)
+    shown = final["readouts"]
+    expected = [losscore.LOSSES[loss].loss(y, final["params"][loss][0] * x + final["params"][loss][1])
+                for loss, _ in robust.FITS]
+    assert shown == pytest.approx(expected)
+    # MSE is dragged toward the outlier; MAE and Huber stay with the bulk (true slope 0.5, intercept 1)
+    at_outlier = {loss: w * robust.OUTLIER[0] + b for loss, (w, b) in final["params"].items()}
+    clean = 0.5 * robust.OUTLIER[0] + 1
+    assert at_outlier["mse"] < at_outlier["huber"] - 0.4 and at_outlier["mse"] < at_outlier["mae"] - 0.4
+    for loss in ("mae", "huber"):
+        assert abs(at_outlier[loss] - clean) < 0.5 < abs(at_outlier["mse"] - clean)
+
+
+CLOSED_FORMS = {2.0: lambda x: 0.5 * x**2, 1.0: lambda x: np.sqrt(x**2 + 1) - 1, 0.0: lambda x: np.log(0.5 * x**2 + 1),
+                -2.0: lambda x: 2 * x**2 / (x**2 + 4), -math.inf: lambda x: 1 - np.exp(-0.5 * x**2)}
+
+
+def test_robust_family_visits_each_member_with_the_right_curves():
+    steps = by_step("RobustLossFamily")
+    visits = ("l2", "charbonnier", "cauchy", "geman_mcclure", "welsch")
+    for step, (alpha, name) in zip(visits, robust.MEMBERS):
+        p = steps[step]
+        assert p["alpha"] == alpha and name in p["name"]
+        xs, ys = p["rho"][:, 0], p["rho"][:, 1]
+        checked = (np.abs(np.abs(xs) - 1.5) < 0.02) | (np.abs(xs) < 0.02) | (np.abs(np.abs(xs) - 2.5) < 0.02)
+        assert checked.sum() >= 3
+        np.testing.assert_allclose(ys[checked], CLOSED_FORMS[alpha](xs[checked]), atol=1e-3)
+        # ψ is ρ's derivative: for negative α it falls back toward 0 at large |x|
+        px, py = p["psi"][:, 0], p["psi"][:, 1]
+        expected_psi = losscore.general_robust_grad(np.zeros_like(px), px, alpha=alpha, reduction="none")
+        np.testing.assert_allclose(py, expected_psi, atol=1e-3)
+    assert steps["back_to_l2"]["alpha"] == 2.0
+
+
+def test_focal_curves_match_lin_et_al_at_checked_points():
+    steps = by_step("FocalLoss")
+    family = steps["gamma_family"]["curves"]
+    for gamma, curve in zip((0.0, 0.5, 1.0, 2.0, 5.0), family):
+        for p_t in (0.1, 0.3, 0.6, 0.9):
+            i = np.argmin(np.abs(curve[:, 0] - p_t))
+            x = curve[i, 0]
+            assert abs(x - p_t) < 0.01
+            assert curve[i, 1] == pytest.approx(-((1 - x) ** gamma) * math.log(x), abs=1e-3)
+    grown, settled = steps["grow_gamma"], steps["settle"]
+    assert grown["gamma"] == 5.0 and settled["gamma"] == 2.0
+    ce = -math.log(0.9)
+    assert settled["readouts"] == pytest.approx([2.0, 0.01 * ce, 0.01], rel=1e-9)
+    assert grown["readouts"][1] == pytest.approx(1e-5 * ce, rel=1e-6)
