@@ -37,11 +37,15 @@ def _softplus(z):
 # Binary
 
 
+def _check_options(reduction, from_logits, label_smoothing):
+    """The keyword arguments every cross entropy takes, validated: (from_logits, label_smoothing)."""
+    check_reduction(reduction)
+    return _check_flag(from_logits, "from_logits"), check_in_range(label_smoothing, "label_smoothing", 0.0, 1.0)
+
+
 def _binary_inputs(y_true, y_pred, reduction, from_logits, label_smoothing=0.0):
     """Validated (y, prediction): y smoothed as Keras does, y(1 − ls) + ls/2; the prediction clipped unless logits."""
-    check_reduction(reduction)
-    from_logits = _check_flag(from_logits, "from_logits")
-    label_smoothing = check_in_range(label_smoothing, "label_smoothing", 0.0, 1.0)
+    from_logits, label_smoothing = _check_options(reduction, from_logits, label_smoothing)
     y, pred = check_pair(y_true, y_pred)
     check_probabilities(y, "y_true")
     if not from_logits:
@@ -165,9 +169,7 @@ def squared_hinge_grad(y_true, y_pred, *, reduction="mean"):
 
 
 def _cce_inputs(y_true, y_pred, reduction, from_logits, label_smoothing):
-    check_reduction(reduction)
-    from_logits = _check_flag(from_logits, "from_logits")
-    label_smoothing = check_in_range(label_smoothing, "label_smoothing", 0.0, 1.0)
+    from_logits, label_smoothing = _check_options(reduction, from_logits, label_smoothing)
     y, pred = check_pair(y_true, y_pred)
     check_distributions(y, "y_true")
     if not from_logits:
@@ -203,8 +205,7 @@ def cce_grad(y_true, y_pred, *, reduction="mean", from_logits=False, label_smoot
 
 def _sparse_inputs(y_true, y_pred, reduction, from_logits):
     """Validated (labels as int array of shape y_pred.shape[:-1], prediction, from_logits)."""
-    check_reduction(reduction)
-    from_logits = _check_flag(from_logits, "from_logits")
+    from_logits, _ = _check_options(reduction, from_logits, 0.0)
     labels, pred = as_array(y_true, "y_true"), as_array(y_pred, "y_pred")
     if pred.ndim == 0:
         raise ValueError("y_pred: is a scalar, expected a last axis of classes")

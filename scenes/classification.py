@@ -7,7 +7,7 @@ from manim import (DOWN, LEFT, RIGHT, UP, Arrow, Create, FadeIn, FadeOut, MathTe
 
 import losscore
 from scenes.kit import theme as th
-from scenes.kit import (Logits, LossPlot, Mixture, ProbabilityBars, Readouts, Story, formula_card, loss_of_prediction,
+from scenes.kit import (Logits, LossPlot, Mixture, ProbabilityBars, Readouts, Story, loss_of_prediction,
                         role_tex)
 
 CLASSES = ("cat", "dog", "fox")
@@ -74,10 +74,7 @@ class BinaryCrossEntropy(Story):
         return bands
 
     def show_formula(self):
-        self.formula = formula_card(losscore.LOSSES["bce"].formula, self.theme, 44)
-        self.write(self.formula)
-        self.say("BCE scores a probability ŷ against a label y.")
-        self.wait()
+        self.open_with(losscore.LOSSES["bce"].formula, "BCE scores a probability ŷ against a label y.", 44)
 
     def draw_branches(self):
         p = self.plot
@@ -171,10 +168,7 @@ class Softmax(ClassStory):
         return DecimalNumber(value, num_decimal_places=2, include_sign=signed, font_size=th.LABEL - 4, color=color)
 
     def show_formula(self):
-        self.formula = formula_card(losscore.ACTIVATIONS["softmax"], self.theme)
-        self.write(self.formula)
-        self.say("Softmax turns raw scores into probabilities.")
-        self.wait()
+        self.open_with(losscore.ACTIVATIONS["softmax"], "Softmax turns raw scores into probabilities.")
 
     def show_logits(self):
         self.play(FadeIn(self.row_names), FadeIn(self.columns[0]), run_time=1.0)
@@ -225,10 +219,7 @@ class CategoricalCrossEntropy(ClassStory):
                              font_size=44).move_to([3.8, -2.3, 0])
 
     def show_formula(self):
-        self.formula = formula_card(losscore.LOSSES["cce"].formula, self.theme)
-        self.write(self.formula)
-        self.say("Cross entropy compares a label with probabilities.")
-        self.wait()
+        self.open_with(losscore.LOSSES["cce"].formula, "Cross entropy compares a label with probabilities.")
 
     def label_and_bars(self):
         self.add(self.p_true)
@@ -288,10 +279,7 @@ class SparseCategoricalCrossEntropy(ClassStory):
         ], t, font_size=44).move_to([3.4, 0.6, 0])
 
     def show_formula(self):
-        self.formula = formula_card(losscore.LOSSES["sparse_cce"].formula, self.theme)
-        self.write(self.formula)
-        self.say("Sparse CCE: the label is a class number k.")
-        self.wait()
+        self.open_with(losscore.LOSSES["sparse_cce"].formula, "Sparse CCE: the label is a class number k.")
 
     def label_picks_a_bar(self):
         self.play(FadeIn(self.bars), run_time=1.0)
@@ -352,10 +340,7 @@ class GoodVsBadPredictions(Story):
         return losscore.cce(self.onehot, self.mix.probabilities())
 
     def show_formula(self):
-        self.formula = formula_card(losscore.LOSSES["cce"].formula, self.theme)
-        self.write(self.formula)
-        self.say("The loss judges the true class's probability.")
-        self.wait()
+        self.open_with(losscore.LOSSES["cce"].formula, "The loss judges the true class's probability.")
 
     def _visit(self, index, caption):
         if index:

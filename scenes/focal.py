@@ -7,7 +7,7 @@ from manim import (DOWN, LEFT, ORIGIN, RIGHT, Create, FadeIn, Line, Rectangle, T
 
 import losscore
 from scenes import theme as th
-from scenes.kit import FunctionPlot, Readouts, Story, formula_card, role_tex
+from scenes.kit import FunctionPlot, Readouts, Story, role_tex
 
 GAMMAS = (0.0, 0.5, 1.0, 2.0, 5.0)  # the paper's Figure 1
 EASY = 0.9  # an easy, well-classified example's p_t, whose loss the readouts follow
@@ -48,10 +48,8 @@ class FocalLoss(Story):
         ], t, font_size=40, decimals=(2, 4, 4)).move_to([4.2, -1.9, 0])  # (1 − 0.9)^γ gets small fast
 
     def show_formula(self):
-        self.formula = formula_card(losscore.LOSSES["binary_focal"].formula, self.theme, 44)
-        self.write(self.formula)
-        self.say("Focal loss: cross entropy times a focusing factor.")
-        self.wait()
+        self.open_with(losscore.LOSSES["binary_focal"].formula, "Focal loss: cross entropy times a focusing factor.",
+                       44)
 
     def cross_entropy(self):
         p = self.plot

@@ -5,7 +5,7 @@ from manim import DOWN, LEFT, RIGHT, UP, Create, FadeIn, FadeOut, ValueTracker, 
 
 import losscore
 from scenes.kit import theme as th
-from scenes.kit import LossPlot, Readouts, Story, derivative_plot, formula_card, loss_of_prediction, role_tex, scalar
+from scenes.kit import LossPlot, Readouts, Story, derivative_plot, loss_of_prediction, role_tex, scalar
 
 
 class RegressionStory(Story):
@@ -51,10 +51,7 @@ class RegressionStory(Story):
         return [v for v in (low, high) if v != 0]
 
     def show_formula(self):
-        self.formula = formula_card(self.spec.formula, self.theme)
-        self.write(self.formula)
-        self.say(self.lines["show_formula"])
-        self.wait()
+        self.open_with(self.spec.formula, self.lines["show_formula"])
 
     def draw_curve(self):
         p = self.plot

@@ -4,12 +4,12 @@ losscore's gradients), and Barron's general robust loss, whose α dials from L2 
 import math
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UP, Axes, Create, DashedLine, Dot, FadeIn, FadeOut, Line, MathTex,
+from manim import (RIGHT, Axes, Create, DashedLine, Dot, FadeIn, FadeOut, Line, MathTex,
                    ValueTracker, VGroup, always_redraw, linear, smooth)
 
 import losscore
 from scenes import theme as th
-from scenes.kit import FunctionPlot, Readouts, Story, formula_card, role_tex
+from scenes.kit import FunctionPlot, Readouts, Story, formula_card
 
 # ---- OutlierFit ----------------------------------------------------------------------------------------------------
 
@@ -173,10 +173,8 @@ class RobustLossFamily(Story):
         return alpha_at(self.dial.get_value())
 
     def show_formula(self):
-        self.formula = formula_card(losscore.LOSSES["general_robust"].formula, self.theme, 42)
-        self.write(self.formula)
-        self.say("Barron's loss: one dial α for a family of losses.")
-        self.wait()
+        self.open_with(losscore.LOSSES["general_robust"].formula, "Barron's loss: one dial α for a family of losses.",
+                       42)
 
     def _name_member(self, index):
         alpha, name = MEMBERS[index]

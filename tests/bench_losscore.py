@@ -40,7 +40,7 @@ def best_of(fn, repeat=5):
 
 def main():
     rng = np.random.default_rng(0)
-    print(f"losscore: loss + gradient on 1e6 elements (best of 5), mean reduction")
+    print("losscore: loss + gradient on 1e6 elements (best of 5), mean reduction")
     print(f"{'loss':<16}{'losscore ms':>12}{'plain numpy ms':>16}{'ratio':>8}")
     for name, spec in lc.LOSSES.items():
         shape = (250_000, 4) if spec.kind == "multiclass" else (1_000_000,)

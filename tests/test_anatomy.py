@@ -1,7 +1,6 @@
 """Loss anatomy: the generic story works for every registry entry (layout after every step, numbers from losscore),
 and `make anatomy` covers the whole registry, including an entry added to it with no scene code written."""
 
-import subprocess
 
 import numpy as np
 import pytest

@@ -1,6 +1,5 @@
 """The Makefile pipeline, driven as a user drives it: make list, make (render + GIF), make -q, failures."""
 
-import os
 import re
 import shutil
 import subprocess
@@ -8,7 +7,6 @@ import time
 from pathlib import Path
 
 import av
-import numpy as np
 import pytest
 from PIL import Image
 

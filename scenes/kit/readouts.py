@@ -1,6 +1,6 @@
 """Live readouts: rows of `label = value`, each value recomputed every frame from a function (from losscore)."""
 
-from manim import DOWN, LEFT, RIGHT, DecimalNumber, VGroup
+from manim import DOWN, RIGHT, DecimalNumber, VGroup
 
 from scenes import theme as th
 from .text import role_tex

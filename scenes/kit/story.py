@@ -12,7 +12,7 @@ pauses there.
 from manim import DecimalNumber, FadeIn, FadeOut, ManimColor, MathTex, Scene, Text, Write
 
 from scenes import theme as th
-from .text import caption_text
+from .text import caption_text, formula_card
 
 
 class Story(Scene):
@@ -43,6 +43,13 @@ class Story(Scene):
             self.play(FadeOut(self.caption), run_time=run_time / 2)
         self.play(FadeIn(new), run_time=run_time / 2)
         self.caption = new
+
+    def open_with(self, tex, caption, font_size=th.FORMULA):
+        """The usual first step: write the formula card at the top, say what it is, hold."""
+        self.formula = formula_card(tex, self.theme, font_size)
+        self.write(self.formula)
+        self.say(caption)
+        self.wait()
 
     def write(self, *mobjects, run_time=1.2):
         self.play(*(Write(m) for m in mobjects), run_time=run_time)
