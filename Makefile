@@ -167,9 +167,11 @@ assets/readme/%.gif: $(OUT)/%.mp4 | $(STAMP)
 	@mkdir -p $(@D)
 	@$(PY) -m scenes.pipeline gif $< $@ --width 400 --fps 10
 
+# The hand way writes manim's full-size GIFs (~80 MB a scene at 480p), so bench runs at low unless QUALITY is given.
+BENCH_QUALITY := $(if $(filter command line,$(origin QUALITY)),$(QUALITY),low)
 bench: $(STAMP) ## Print speed and size figures (render pipeline vs the hand way; losscore vs plain numpy)
 	$(PY) tests/bench_losscore.py
-	$(PY) tests/bench_render.py --quality $(QUALITY) --scenes "$(SCENES)"
+	$(PY) tests/bench_render.py --quality $(BENCH_QUALITY) --scenes "$(SCENES)"
 
 clean: ## Delete generated output (build/, media/, slides/); keeps .venv
 	rm -rf $(BUILD) media slides

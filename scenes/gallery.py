@@ -30,7 +30,7 @@ h1 { margin-bottom: 0.2rem; } p.lead { color: var(--muted); margin-top: 0; }
 .card { background: var(--card); border-radius: 10px; padding: 1rem 1.2rem; }
 .card h2 { margin: 0 0 0.3rem; font-size: 1.25rem; } .card p { margin: 0.2rem 0 0.6rem; color: var(--muted); }
 .card img.preview { width: 100%; border-radius: 6px; display: block; }
-.card img.formula { max-width: 100%; height: 2.6rem; margin: 0.3rem 0 0.6rem; }
+.card img.formula { max-width: 100%; height: auto; margin: 0.3rem 0 0.6rem; }
 .links a, .figures a { color: var(--link); margin-right: 1rem; }
 .variants { display: grid; grid-template-columns: 1fr 1fr; gap: 0.5rem; }
 .figures { display: grid; grid-template-columns: repeat(auto-fill, minmax(22rem, 1fr)); gap: 1rem; }
@@ -56,6 +56,14 @@ def render_formula(key, dest):
         shutil.copyfile(tex_to_svg_file(formula_tex(key), environment="align*"), dest)
 
 
+def formula_img(key, out_dir):
+    """<img> of the formula's SVG at 1.6× its typeset size, so every formula shows at the same type size."""
+    svg = (out_dir / "formulas" / f"{key}.svg").read_text(encoding="utf-8")
+    width_pt = float(re.search(r"<svg[^>]*\swidth='([0-9.]+)pt'", svg).group(1))
+    return (f'<img class="formula" src="formulas/{key}.svg" width="{round(width_pt * 1.6 * 4 / 3)}" '
+            f'alt="{html.escape(formula_tex(key))}">')
+
+
 def card(entry, build, quality, out_dir):
     rel = lambda p: html.escape(os.path.relpath(p, out_dir))  # noqa: E731
     variants = []
@@ -73,7 +81,7 @@ def card(entry, build, quality, out_dir):
 <section class="card" id="{entry.name}">
   <h2>{html.escape(title_of(entry.name))}</h2>
   <p>{html.escape(entry.description)}</p>
-  <img class="formula" src="formulas/{entry.formula}.svg" alt="{html.escape(formula_tex(entry.formula))}">
+  {formula_img(entry.formula, out_dir)}
   <div class="{'variants' if len(variants) > 1 else ''}">{previews}</div>
   <p class="links">{links}</p>
 </section>"""
@@ -89,7 +97,7 @@ def anatomy_section(build, quality, out_dir):
         render_formula(name, out_dir / "formulas" / f"{name}.svg")
     cards = "".join(
         f"""<section class="card" id="anatomy-{name}"><h2>{html.escape(losscore.LOSSES[name].title)}</h2>
-  <img class="formula" src="formulas/{name}.svg" alt="{html.escape(formula_tex(name))}">
+  {formula_img(name, out_dir)}
   <img class="preview" src="{html.escape(os.path.relpath(folder / f"{name}.gif", out_dir))}" alt="anatomy of {name}">
   <p class="links"><a href="{html.escape(os.path.relpath(folder / f"{name}.mp4", out_dir))}">MP4</a>
   <a href="{html.escape(os.path.relpath(folder / f"{name}.gif", out_dir))}">GIF</a></p></section>"""
