@@ -22,10 +22,9 @@ def as_array(x, name):
         raise TypeError(f"{name}: expected real numbers, got dtype {arr.dtype}")
     if arr.size == 0:
         raise ValueError(f"{name}: is empty (shape {arr.shape}), expected at least one value")
-    arr = arr.astype(np.float64)
-    bad = ~np.isfinite(arr)
-    if bad.any():
-        where = np.argwhere(bad)[0]
+    arr = np.asarray(arr, dtype=np.float64)  # no copy when it already is float64
+    if not np.isfinite(arr).all():
+        where = np.argwhere(~np.isfinite(arr))[0]
         at = f" at index {tuple(int(i) for i in where)}" if arr.ndim else ""
         raise ValueError(f"{name}: contains NaN or inf{at}, expected finite values")
     return arr

@@ -77,7 +77,7 @@ class RegressionStory(Story):
         self.play(self.yhat.animate.set_value(value), run_time=run_time, rate_func=smooth)
 
     def back_to_start(self):
-        """ŷ returns to where it started: the last frame is the whole idea, and the GIF loops without a jump."""
+        """ŷ returns to where it started: the last frame shows the whole idea, with ŷ where the story began."""
         self.slide_prediction(self.start, run_time=2.0)
         self.say(self.lines["back_to_start"])
         self.wait(2)
