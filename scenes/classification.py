@@ -105,9 +105,8 @@ class BinaryCrossEntropy(Story):
         self.wait()
 
     def back_to_start(self):
-        self.play(self.yhat.animate.set_value(self.start), run_time=2.0, rate_func=smooth)
-        self.say("The log punishes confident mistakes.")
-        self.wait(2)
+        hold_prediction(self, self.yhat.animate.set_value(self.start), "The log punishes confident mistakes.")
+        self.wait()
 
 
 class ClassStory(Story):
@@ -194,9 +193,8 @@ class Softmax(ClassStory):
         self.wait()
 
     def back_to_start(self):
-        self.play(*self.logits.animate_to(self.start_logits), run_time=2.0, rate_func=smooth)
-        self.say("Softmax: positive, normalised, order kept.")
-        self.wait(2)
+        self.move_logits(self.start_logits, "Softmax: positive, normalised, order kept.", run_time=2.0)
+        self.wait()
 
 
 class CategoricalCrossEntropy(ClassStory):
@@ -251,9 +249,8 @@ class CategoricalCrossEntropy(ClassStory):
         self.move_logits((2.5, -0.3, 1.2), "As it falls, the loss rises sharply.", run_time=3.0)
 
     def back_to_start(self):
-        self.play(*self.logits.animate_to(self.start_logits), run_time=2.0, rate_func=smooth)
-        self.say("Cross entropy: −log of the true class's probability.")
-        self.wait(2)
+        self.move_logits(self.start_logits, "Cross entropy: −log of the true class's probability.", run_time=2.0)
+        self.wait()
 
 
 class SparseCategoricalCrossEntropy(ClassStory):
@@ -309,9 +306,8 @@ class SparseCategoricalCrossEntropy(ClassStory):
         self.wait(1.5)
 
     def back_to_start(self):
-        self.play(*self.logits.animate_to(self.start_logits), run_time=2.0, rate_func=smooth)
-        self.say("Same loss, far less memory for many classes.")
-        self.wait(2)
+        self.move_logits(self.start_logits, "Same loss, far less memory for many classes.", run_time=2.0)
+        self.wait()
 
 
 class GoodVsBadPredictions(Story):
@@ -343,6 +339,7 @@ class GoodVsBadPredictions(Story):
         self.open_with(losscore.LOSSES["cce"].formula, "The loss judges the true class's probability.")
 
     def _visit(self, index, caption):
+        self.say(caption)
         if index:
             self.play(self.mix.t.animate.set_value(index), run_time=2.5, rate_func=smooth)
         p = self.predictions[index][self.true_class]
@@ -350,7 +347,6 @@ class GoodVsBadPredictions(Story):
         self.ledger.add(entry)
         self.ledger.arrange(DOWN, aligned_edge=LEFT, buff=0.12).move_to([-3.6, -1.65, 0], aligned_edge=UP)
         self.play(FadeIn(entry), run_time=0.6)
-        self.say(caption)
         self.wait()
 
     def good(self):
@@ -368,6 +364,6 @@ class GoodVsBadPredictions(Story):
         self._visit(2, "Another class leads: the loss climbs higher.")
 
     def back_to_good(self):
-        self.play(self.mix.t.animate.set_value(0), run_time=2.5, rate_func=smooth)
-        self.say("Low loss needs a high probability for the truth.")
-        self.wait(2)
+        hold_prediction(self, self.mix.t.animate.set_value(0), "Low loss needs a high probability for the truth.",
+                        run_time=2.5)
+        self.wait()
