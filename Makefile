@@ -7,6 +7,8 @@ SHELL := /bin/bash
 .DELETE_ON_ERROR:
 .SECONDARY:
 MAKEFLAGS += --no-builtin-rules
+# Every core by default (renders are independent); an explicit -jN on the command line still wins.
+MAKEFLAGS += -j$(shell nproc 2>/dev/null || echo 2)
 
 ## Knobs (set on the command line, e.g. `make QUALITY=low SCENES="MeanSquaredError"`)
 QUALITY ?= medium# low | medium | high | 4k  (manim's 480p15, 720p30, 1080p60, 2160p60)
@@ -31,6 +33,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.setup-done
 OUT := $(BUILD)/$(QUALITY)$(if $(filter light,$(THEME)),-light)
+# Compiled TeX, shared by every render (scenes/texcache.py): each formula goes through LaTeX once.
+export LOSSVIZ_TEX_CACHE := $(abspath $(BUILD))/cache/tex
 
 # The catalog (scenes/catalog.py) is the one list of scenes; this turns it into CATALOG and MODULE_<Scene>.
 $(BUILD)/catalog.mk: scenes/catalog.py
@@ -100,8 +104,10 @@ $(REVEAL)/package.json: | $(STAMP)
 
 # The test suite also drives a headless browser (gallery, offline decks).
 TEST_STAMP := $(VENV)/.test-setup-done
-$(TEST_STAMP): $(STAMP) $(REVEAL)/package.json
+$(TEST_STAMP): $(STAMP) $(REVEAL)/package.json pyproject.toml
 	$(call apt_ensure,chromium chromium-driver)
+	@echo "setup: installing the pinned test packages into $(VENV)"
+	@$(PY) -m pip install -q --disable-pip-version-check -e '.[test]'
 	@touch $@
 
 .SECONDEXPANSION:

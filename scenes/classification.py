@@ -2,12 +2,12 @@
 judges good and bad predictions. Probabilities come from losscore.softmax; losses and gradients from losscore."""
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UP, Arrow, Create, FadeIn, FadeOut, MathTex, Rectangle, Text, ValueTracker,
+from manim import (DOWN, LEFT, RIGHT, UP, Arrow, Create, FadeIn, FadeOut, Rectangle, ValueTracker,
                    VGroup, always_redraw, smooth)
 
 import losscore
-from scenes.kit import theme as th
-from scenes.kit import (Logits, LossPlot, Mixture, ProbabilityBars, Readouts, Story, loss_of_prediction,
+from scenes.kit import MathTex, Text, theme as th
+from scenes.kit import (Logits, LossPlot, Mixture, Number, ProbabilityBars, Readouts, Story, loss_of_prediction,
                         role_tex)
 
 CLASSES = ("cat", "dog", "fox")
@@ -163,8 +163,7 @@ class Softmax(ClassStory):
 
     @staticmethod
     def _number(value, color, signed):
-        from manim import DecimalNumber
-        return DecimalNumber(value, num_decimal_places=2, include_sign=signed, font_size=th.LABEL - 4, color=color)
+        return Number(value, num_decimal_places=2, include_sign=signed, font_size=th.LABEL - 4, color=color)
 
     def show_formula(self):
         self.open_with(losscore.ACTIVATIONS["softmax"], "Softmax turns raw scores into probabilities.")

@@ -19,13 +19,13 @@ import subprocess
 import sys
 import tempfile
 import traceback
+from contextlib import contextmanager
 from pathlib import Path
 
 from scenes import catalog
 from scenes.theme import THEME_ENV
 
 QUALITIES = {"low": "low_quality", "medium": "medium_quality", "high": "high_quality", "4k": "fourk_quality"}
-
 
 
 def scene_for(name, out):
@@ -62,35 +62,47 @@ def _report(path, seconds):
     print(f"  done  {path}  {seconds:5.1f} s  {_size(path)}", flush=True)
 
 
+@contextmanager
+def manim_session(folder, name, quality, theme, **settings):
+    """manim configured for one render of `name`: the theme, the quality (a QUALITIES key), a private temporary
+    media folder inside `folder` (deleted afterwards, so parallel renders never share one), the shared TeX cache,
+    and any other manim `settings`."""
+    from manim import tempconfig  # manim reads ./manim.cfg on import
+
+    from scenes import texcache
+
+    os.environ[THEME_ENV] = theme
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    media = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=folder))
+    try:
+        texcache.install()
+        with tempconfig({"quality": QUALITIES[quality], "media_dir": str(media), "disable_caching": True,
+                         **settings}):
+            yield media
+    finally:
+        shutil.rmtree(media, ignore_errors=True)
+
+
 def render(name, out):
     """Render catalog scene `name` to the MP4 `out`, atomically. Returns the video's length in seconds."""
     make_scene, quality, theme = scene_for(name, out)
-    os.environ[THEME_ENV] = theme
-    out.parent.mkdir(parents=True, exist_ok=True)
-    media = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=out.parent))
-    try:
-        from manim import tempconfig  # manim reads ./manim.cfg on import
-
-        settings = {"quality": QUALITIES[quality], "media_dir": str(media), "disable_caching": True,
-                    "output_file": name, "write_to_movie": True, "format": "mp4"}
-        with tempconfig(settings):
-            scene = make_scene()()
-            scene.render()
-            movie = Path(scene.renderer.file_writer.movie_file_path)
-            seconds = scene.renderer.time
+    with manim_session(out.parent, name, quality, theme, output_file=name, write_to_movie=True, format="mp4"):
+        scene = make_scene()()
+        scene.render()
+        movie = Path(scene.renderer.file_writer.movie_file_path)
+        seconds = scene.renderer.time
         os.replace(movie, out)
-    finally:
-        shutil.rmtree(media, ignore_errors=True)
     _report(out, seconds)
     return seconds
 
 
 def gif_filter(width, fps):
-    """ffmpeg filter graph: resample, then one palette built from the whole clip (palettegen) and applied without
-    dithering (paletteuse). Scenes are flat colours with anti-aliased edges, so dithering only adds noise: without
-    it the GIF is smaller and closer to the video (make bench prints the PSNR)."""
+    """ffmpeg filter graph: resample, then one palette for the whole clip (palettegen, from 3 frames a second: every
+    still of a story lasts longer than that, and it takes a quarter of the time) applied without dithering
+    (paletteuse). Scenes are flat colours with anti-aliased edges, so dithering only adds noise: without it the GIF
+    is smaller and closer to the video (make bench prints the PSNR)."""
     return (f"fps={fps},scale={width}:-2:flags=lanczos,split[a][b];"
-            f"[a]palettegen=max_colors=256:stats_mode=full[p];"
+            f"[a]fps=3,palettegen=max_colors=256:stats_mode=full[p];"
             f"[b][p]paletteuse=dither=none:diff_mode=rectangle")
 
 

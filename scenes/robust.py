@@ -4,12 +4,12 @@ losscore's gradients), and Barron's general robust loss, whose α dials from L2 
 import math
 
 import numpy as np
-from manim import (RIGHT, Axes, Create, DashedLine, Dot, FadeIn, FadeOut, Line, MathTex,
+from manim import (RIGHT, Axes, Create, DashedLine, Dot, FadeIn, FadeOut, Line,
                    ValueTracker, VGroup, always_redraw, linear, smooth)
 
 import losscore
 from scenes import theme as th
-from scenes.kit import FunctionPlot, Readouts, Story, formula_card
+from scenes.kit import MathTex, FunctionPlot, Readouts, Story, formula_card
 
 # ---- OutlierFit ----------------------------------------------------------------------------------------------------
 

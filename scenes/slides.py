@@ -20,7 +20,7 @@ import traceback
 from pathlib import Path
 
 from scenes import catalog
-from scenes.pipeline import QUALITIES, THEME_ENV, parse_output_dir
+from scenes.pipeline import manim_session, parse_output_dir
 
 REVEAL_VERSION = "6.0.1"  # the version manim-slides 5.7.0's template is written for; the Makefile installs it
 
@@ -43,15 +43,9 @@ def render(name, out):
     """Render catalog scene `name` as slides into out.parent (manim-slides' folder); `out` is its <name>.json."""
     entry = catalog.lookup(name)
     quality, theme = parse_output_dir(out.parent.name)
-    os.environ[THEME_ENV] = theme
-    out.parent.mkdir(parents=True, exist_ok=True)
     out.unlink(missing_ok=True)
-    media = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=out.parent))
     try:
-        from manim import tempconfig
-
-        settings = {"quality": QUALITIES[quality], "media_dir": str(media), "disable_caching": True}
-        with tempconfig(settings):
+        with manim_session(out.parent, name, quality, theme):
             cls = slide_class(getattr(importlib.import_module(entry.module), name))
             cls(output_folder=out.parent.resolve()).render()  # manim-slides records paths as given
         if not out.exists():
@@ -59,8 +53,6 @@ def render(name, out):
     except BaseException:
         out.unlink(missing_ok=True)
         raise
-    finally:
-        shutil.rmtree(media, ignore_errors=True)
     print(f"  done  {out}", flush=True)
 
 

@@ -4,14 +4,13 @@ frame is its end state, exactly as the video shows it when the step's animations
 
 import functools
 import importlib
-import os
 import tempfile
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from scenes import catalog
-from scenes.kit import layout_problems, theme
+from scenes.kit import layout_problems
 
 
 @dataclass
@@ -23,26 +22,27 @@ class StepState:
     probe: dict = field(default_factory=dict)
 
 
-def run_story(scene, theme_name="dark", probe=None, quality="low_quality"):
+def run_story(scene, theme_name="dark", probe=None, quality="low"):
     """[StepState, ...] for `scene`, a catalog name or a Story class; `probe(scene)` returns a dict recorded at
     each step."""
-    from manim import tempconfig
+    from scenes.pipeline import manim_session
 
-    os.environ[theme.THEME_ENV] = theme_name
     cls = scene if isinstance(scene, type) else getattr(importlib.import_module(catalog.lookup(scene).module), scene)
     states = []
 
     class Probed(cls):
         def step_done(self, step):
             super().step_done(step)
+            static, self.renderer.static_image = self.renderer.static_image, None  # draw every mobject, once
             self.renderer.update_frame(self, ignore_skipping=True)
+            self.renderer.static_image = static
             frame = np.array(self.renderer.get_frame())[..., :3]
             states.append(StepState(step, frame, layout_problems(self), self.renderer.time,
                                     probe(self) if probe else {}))
 
-    with tempfile.TemporaryDirectory() as media, tempconfig({
-            "quality": quality, "media_dir": media, "disable_caching": True, "write_to_movie": False,
-            "save_last_frame": True, "verbosity": "ERROR", "progress_bar": "none"}):
+    with tempfile.TemporaryDirectory() as folder, manim_session(
+            folder, cls.__name__, quality, theme_name, write_to_movie=False, save_last_frame=True,
+            verbosity="ERROR", progress_bar="none"):
         Probed().render()
     return states
 

@@ -3,10 +3,11 @@
 from scenes import theme
 from .bars import Logits, Mixture, ProbabilityBars
 from .layout import layout_problems
+from .numbers import Number
 from .plots import FunctionPlot, LossPlot, derivative_plot, loss_of_prediction, scalar
 from .readouts import Readouts
 from .story import Story
-from .text import SAFE, caption_text, formula_card, role_colors, role_tex
+from .text import SAFE, MathTex, Text, caption_text, formula_card, role_colors, role_tex
 
-__all__ = ["theme", "Logits", "Mixture", "ProbabilityBars", "layout_problems", "FunctionPlot", "LossPlot", "derivative_plot", "loss_of_prediction", "scalar",
-           "Readouts", "Story", "SAFE", "caption_text", "formula_card", "role_colors", "role_tex"]
+__all__ = ["theme", "Logits", "Mixture", "ProbabilityBars", "layout_problems", "Number", "FunctionPlot", "LossPlot", "derivative_plot", "loss_of_prediction", "scalar",
+           "Readouts", "Story", "SAFE", "MathTex", "Text", "caption_text", "formula_card", "role_colors", "role_tex"]

@@ -3,11 +3,13 @@ labelled with its value. Heights follow a function (normally softmax of logit tr
 animate smoothly whenever the trackers move."""
 
 import numpy as np
-from manim import DOWN, RIGHT, UP, Arrow, DecimalNumber, Line, Rectangle, Text, ValueTracker, VGroup, always_redraw
+from manim import DOWN, RIGHT, UP, Arrow, Line, Rectangle, ValueTracker, VGroup, always_redraw
 
 import losscore
 
 from scenes import theme as th
+from .numbers import Number
+from .text import Text
 
 
 class Logits:
@@ -63,7 +65,7 @@ class ProbabilityBars(VGroup):
         self.bars = VGroup(*(self._bar(i) for i in range(n)))
         self.values = VGroup()
         for i in range(n):
-            number = DecimalNumber(self.probabilities()[i], num_decimal_places=2, font_size=value_size,
+            number = Number(self.probabilities()[i], num_decimal_places=2, font_size=value_size,
                                    color=self._color(i))
             number.add_updater(lambda m, i=i: m.set_value(self.probabilities()[i]).next_to(self.bars[i], UP, 0.1))
             self.values.add(number.next_to(self.bars[i], UP, 0.1))

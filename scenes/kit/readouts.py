@@ -1,8 +1,9 @@
 """Live readouts: rows of `label = value`, each value recomputed every frame from a function (from losscore)."""
 
-from manim import DOWN, RIGHT, DecimalNumber, VGroup
+from manim import DOWN, RIGHT, VGroup
 
 from scenes import theme as th
+from .numbers import Number
 from .text import role_tex
 
 
@@ -17,7 +18,7 @@ class Readouts(VGroup):
         self.values = VGroup()
         places = [decimals] * len(rows) if isinstance(decimals, int) else list(decimals)
         for label, (_, fn, color, *signed), digits in zip(labels, rows, places):
-            number = DecimalNumber(fn(), num_decimal_places=digits, include_sign=bool(signed and signed[0]),
+            number = Number(fn(), num_decimal_places=digits, include_sign=bool(signed and signed[0]),
                                    font_size=font_size, color=color)
             number.next_to(label, RIGHT, buff=0.18)
             number.add_updater(lambda m, fn=fn: m.set_value(fn()))

@@ -33,6 +33,26 @@ class Story(Scene):
             getattr(self, step)()
             self.step_done(step)
 
+    def get_moving_mobjects(self, *animations):
+        """What is redrawn every frame: only what an animation, an updater or the foreground can change.
+
+        manim redraws everything that comes after the first moving mobject, so a plot added before a readout was
+        redrawn every frame although it never changes. Here the rest is drawn once, into the static background
+        (only a still mobject that overlaps a moving one and was added after it would now sit beneath it)."""
+        candidates = super().get_moving_mobjects(*animations)
+        animated = set()
+        pending = list(animations)
+        while pending:
+            animation = pending.pop()
+            animated.update(id(m) for m in animation.mobject.get_family())
+            pending.extend(getattr(animation, "animations", ()))
+        foreground = {id(m) for m in self.foreground_mobjects}
+        moving = set()
+        for mob in candidates:  # parents come before their parts: a moving parent moves all of them
+            if id(mob) not in moving and (id(mob) in animated or id(mob) in foreground or mob.get_family_updaters()):
+                moving.update(id(m) for m in mob.get_family())
+        return [mob for mob in candidates if id(mob) in moving]
+
     def step_done(self, step):
         """Called after each step; a no-op in a plain video."""
 

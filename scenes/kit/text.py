@@ -2,9 +2,19 @@
 
 import re
 
-from manim import DOWN, UP, MathTex, Text, config
+import manim
+from manim import DOWN, UP, config
 
 from scenes import theme as th
+from .numbers import LightCopy
+
+
+class Text(LightCopy, manim.Text):
+    """manim's Text, cheap to copy (animations copy it several times)."""
+
+
+class MathTex(LightCopy, manim.MathTex):
+    """manim's MathTex, cheap to copy (animations copy it several times)."""
 
 SAFE = 0.4  # the margin every mobject keeps from the frame's edge
 
