@@ -14,7 +14,8 @@ to the logits.
 import numpy as np
 
 from . import activations
-from ._checks import EPSILON, as_array, check_distributions, check_in_range, check_pair, check_probabilities
+from ._checks import (EPSILON, as_array, check_axis, check_distributions, check_in_range, check_pair,
+                      check_probabilities)
 from ._reduce import check_reduction, reduce_grad, reduce_loss
 
 
@@ -275,5 +276,94 @@ def kld_grad(y_true, y_pred, *, reduction="mean"):
     return reduce_grad(-y / p, p.size // p.shape[-1], reduction)
 
 
+def categorical_hinge(y_true, y_pred, *, reduction="mean"):
+    """Categorical hinge loss (Crammer–Singer margin), as Keras ``CategoricalHinge``; per sample, over the classes
+    on the last axis, with y a one-hot row and ŷ a row of scores:
+
+    pos = Σᵢ yᵢŷᵢ (the true class's score), neg = maxᵢ (1 − yᵢ)ŷᵢ (the best wrong score),
+    L = max(0, neg − pos + 1): zero once the true score beats every other by a margin of 1.
+    dL/dŷ = −y + (1 − y_k)·e_k where L > 0, k the class that gives neg (the first, on a tie), else 0.
+    Any real y is accepted, as Keras does.
+    """
+    check_reduction(reduction)
+    y, score = check_pair(y_true, y_pred)
+    _check_classes(score)
+    return reduce_loss(_categorical_hinge_parts(y, score)[0], reduction)
+
+
+def categorical_hinge_grad(y_true, y_pred, *, reduction="mean"):
+    """d categorical_hinge / d y_pred: −y + (1 − y_k)·e_k where the margin is violated, else 0 (see there)."""
+    check_reduction(reduction)
+    y, score = check_pair(y_true, y_pred)
+    _check_classes(score)
+    loss, best_wrong = _categorical_hinge_parts(y, score)
+    grad = -y.copy()
+    np.put_along_axis(grad, best_wrong[..., None],
+                      np.take_along_axis(grad, best_wrong[..., None], axis=-1)
+                      + 1.0 - np.take_along_axis(y, best_wrong[..., None], axis=-1), axis=-1)
+    grad = np.where((loss > 0)[..., None], grad, 0.0)
+    return reduce_grad(grad, score.size // score.shape[-1], reduction)
+
+
+def _check_classes(pred):
+    if pred.ndim == 0:
+        raise ValueError("y_pred: is a scalar, expected a last axis of classes")
+
+
+def _categorical_hinge_parts(y, score):
+    """(per-sample loss, index of the best wrong score)."""
+    wrong = (1.0 - y) * score
+    best_wrong = wrong.argmax(axis=-1)
+    neg = np.take_along_axis(wrong, best_wrong[..., None], axis=-1)[..., 0]
+    return np.maximum(0.0, neg - (y * score).sum(axis=-1) + 1.0), best_wrong
+
+
+def _categorical_focal_terms(y_true, y_pred, reduction, alpha, gamma, from_logits, label_smoothing, axis):
+    """Validated inputs with the class axis moved last: (y smoothed, p = probabilities, clipped p, from_logits,
+    α, γ, axis)."""
+    gamma, alpha = _focal_params(gamma, alpha)
+    if alpha is None:
+        raise ValueError("alpha: got None, expected a number in [0, 1]")
+    from_logits, label_smoothing = _check_options(reduction, from_logits, label_smoothing)
+    y, pred = check_pair(y_true, y_pred)
+    _check_classes(pred)
+    axis = check_axis(axis, pred.ndim)
+    y, pred = np.moveaxis(y, axis, -1), np.moveaxis(pred, axis, -1)
+    check_distributions(y, "y_true")
+    if not from_logits:
+        check_distributions(pred, "y_pred")
+    y = y * (1.0 - label_smoothing) + label_smoothing / pred.shape[-1]
+    p = activations.softmax(pred) if from_logits else pred
+    return y, p, _clip(p), from_logits, alpha, gamma, axis
+
+
+def categorical_focal(y_true, y_pred, *, reduction="mean", alpha=0.25, gamma=2.0, from_logits=False,
+                      label_smoothing=0.0, axis=-1):
+    """Categorical focal cross entropy (Lin et al. 2017, for C classes), as Keras ``CategoricalFocalCrossentropy``;
+    per sample, over the classes on `axis`:
+
+    L = Σᵢ α·(1 − pᵢ)^γ · (−yᵢ log pᵢ), p the probability row (softmax of the logits with from_logits) clipped to
+    [1e-7, 1 − 1e-7] as Keras does. γ = 0 and α = 1 give cce; a larger γ fades classes the model already gets
+    right. dL/dpᵢ = α·yᵢ·[γ(1 − pᵢ)^{γ−1} log pᵢ − (1 − pᵢ)^γ/pᵢ] at the clipped point; with from_logits the chain
+    rule through softmax gives dL/dzⱼ = pⱼ(gⱼ − Σᵢ pᵢgᵢ). label_smoothing replaces y by y(1 − ls) + ls/C.
+    Keras silently renormalises probability rows that do not sum to 1; these are refused, as in cce.
+    """
+    y, _, pc, _, alpha, gamma, _ = _categorical_focal_terms(y_true, y_pred, reduction, alpha, gamma, from_logits,
+                                                            label_smoothing, axis)
+    return reduce_loss((alpha * (1.0 - pc) ** gamma * -y * np.log(pc)).sum(axis=-1), reduction)
+
+
+def categorical_focal_grad(y_true, y_pred, *, reduction="mean", alpha=0.25, gamma=2.0, from_logits=False,
+                           label_smoothing=0.0, axis=-1):
+    """d categorical_focal / d y_pred (the logits, with from_logits); see categorical_focal."""
+    y, p, pc, from_logits, alpha, gamma, axis = _categorical_focal_terms(
+        y_true, y_pred, reduction, alpha, gamma, from_logits, label_smoothing, axis)
+    g = alpha * y * (gamma * (1.0 - pc) ** (gamma - 1.0) * np.log(pc) - (1.0 - pc) ** gamma / pc)
+    if from_logits:
+        g = p * (g - (p * g).sum(axis=-1, keepdims=True))
+    return np.moveaxis(reduce_grad(g, p.size // p.shape[-1], reduction), -1, axis)
+
+
 __all__ = ["bce", "bce_grad", "binary_focal", "binary_focal_grad", "hinge", "hinge_grad", "squared_hinge",
-           "squared_hinge_grad", "cce", "cce_grad", "sparse_cce", "sparse_cce_grad", "kld", "kld_grad"]
+           "squared_hinge_grad", "cce", "cce_grad", "sparse_cce", "sparse_cce_grad", "kld", "kld_grad", "categorical_hinge", "categorical_hinge_grad",
+           "categorical_focal", "categorical_focal_grad"]

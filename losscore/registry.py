@@ -2,6 +2,9 @@
 
 The LaTeX uses three role symbols that scenes colour: the prediction ``\\hat{y}`` (optionally with a subscript), the
 target ``y`` and the loss ``L``. No other lone ``y`` or ``L`` appears, so a colouring pass can find them.
+
+Each entry also carries its Picture: what its target looks like, the variable a picture sweeps, what stays fixed and
+where the prediction is right. Scenes and figures read those fields; none of them switches on a loss's name.
 """
 
 from dataclasses import dataclass, field
@@ -11,115 +14,239 @@ from typing import Callable, Mapping
 import numpy as np
 
 from . import classification as _c
+from . import overlap as _o
 from . import regression as _r
 
-KINDS = ("regression", "binary", "multiclass")
+KINDS = ("regression", "binary", "multiclass", "vector")
+TARGETS = ("real", "count", "probability", "sign", "one-hot", "class id", "direction", "mask")
 _DLDY = r"\frac{\partial L}{\partial \hat{y}_i} = "
 _DLDZ = r"\frac{\partial L}{\partial z_i} = "
 _MEAN = r"\frac{1}{n}\sum_{i=1}^{n} "
 
 
 @dataclass(frozen=True)
+class Picture:
+    """What a picture of one prediction needs. The drawn variable x sweeps `x_range`; `inputs(x)` gives
+    (y_true, y_pred, dŷ/dx) for a batch of x values, so that L along the sweep is ``loss(..., reduction="none")``
+    and dL/dx = Σ ∇L · dŷ/dx (the chain rule; for one real prediction just dL/dŷ)."""
+    target: str  # what y looks like: one of TARGETS
+    x_range: tuple  # (low, high) of x
+    x_label: str  # LaTeX of x
+    fixed: str  # what is held fixed, in words (a caption fragment)
+    marker: float  # the x where the prediction is right (the target line), or None
+    marker_label: str  # LaTeX beside the target line
+    inputs: Callable = field(repr=False)
+    open_ends: bool = False  # the ends of x_range are left out (probabilities, clipped there)
+
+    def xs(self, n):
+        """n values of x across the range, the ends left out where they are open."""
+        low, high = self.x_range
+        inset = 0.005 * (high - low) if self.open_ends else 0.0
+        return np.linspace(low + inset, high - inset, n)
+
+
+def _column(x):
+    return np.asarray(x, dtype=float).reshape(-1, 1)
+
+
+def _real(y):
+    """ŷ itself against a fixed real target y."""
+    return lambda x: (np.full(np.shape(x), float(y)), np.asarray(x, float), np.ones(np.shape(x)))
+
+
+def _picture_real(y=1.0, half_width=3.0):
+    return Picture("real", (y - half_width, y + half_width), r"\hat{y}", f"y = {y:g}", y, "y", _real(y))
+
+
+def _picture_probability():
+    return Picture("probability", (0.0, 1.0), r"\hat{y}", "y = 1", 1.0, "y", _real(1.0), open_ends=True)
+
+
+def _two_classes(label):
+    """The probability x of the true class out of two: ŷ = (x, 1 − x); `label` is y for the true class (a one-hot row
+    or the class id 0)."""
+    def inputs(x):
+        x = _column(x)
+        y = np.zeros(len(x)) if label == "class id" else np.tile([1.0, 0.0], (len(x), 1))
+        return y, np.hstack([x, 1.0 - x]), np.tile([1.0, -1.0], (len(x), 1))
+    target = "class id" if label == "class id" else "one-hot"
+    return Picture(target, (0.0, 1.0), r"\hat{y}_k", "k = the true class", 1.0, "y", inputs, open_ends=True)
+
+
+def _picture_direction(length=1.5):
+    """ŷ a 2-D vector of fixed length at angle θ from y = (1, 0)."""
+    def inputs(theta):
+        theta = _column(theta)
+        y = np.tile([1.0, 0.0], (len(theta), 1))
+        pred = length * np.hstack([np.cos(theta), np.sin(theta)])
+        return y, pred, length * np.hstack([-np.sin(theta), np.cos(theta)])
+    return Picture("direction", (-np.pi, np.pi), r"\theta", "ŷ turns by θ from y = (1, 0)", 0.0, "", inputs)
+
+
+def _picture_margin(best_wrong=1.0):
+    """Scores (x, best_wrong, 0) for three classes, the first the true one: x is the true class's score."""
+    def inputs(x):
+        x = _column(x)
+        n = len(x)
+        pred = np.hstack([x, np.full((n, 1), best_wrong), np.zeros((n, 1))])
+        return np.tile([1.0, 0.0, 0.0], (n, 1)), pred, np.tile([1.0, 0.0, 0.0], (n, 1))
+    return Picture("one-hot", (best_wrong - 2.0, best_wrong + 3.0), r"\hat{y}_k",
+                   f"best wrong score {best_wrong:g}", best_wrong + 1.0, r"\hat{y}_{\text{wrong}} + 1", inputs)
+
+
+MASK = np.array([1.0, 1.0, 1.0, 1.0, 0.0, 0.0, 0.0, 0.0])  # the true mask of the mask pictures: 4 of 8 pixels
+
+
+def _picture_mask():
+    """A predicted mask that fills the 8 pixels from the left, x of them (the last one partly): below 4 it misses
+    mask pixels, above 4 it claims background."""
+    def inputs(x):
+        x = _column(x)
+        filled = np.clip(x - np.arange(len(MASK)), 0.0, 1.0)
+        growing = ((x - np.arange(len(MASK)) > 0) & (x - np.arange(len(MASK)) < 1)).astype(float)
+        return np.tile(MASK, (len(x), 1)), filled, growing
+    return Picture("mask", (0.0, float(len(MASK))), r"x", "mask y: 4 of 8 pixels",
+                   float(MASK.sum()), r"\textstyle\sum_i y_i", inputs)
+
+
+@dataclass(frozen=True)
 class Loss:
-    """One loss: how to compute it, what kind of prediction it judges, and its math in LaTeX."""
+    """One loss: how to compute it, what kind of prediction it judges, its math in LaTeX, and its picture."""
     name: str
     title: str
     loss: Callable = field(repr=False)
     grad: Callable = field(repr=False)
-    kind: str  # "regression" (ŷ real), "binary" (ŷ a probability or score), "multiclass" (a row of probabilities)
+    kind: str  # "regression" (ŷ real), "binary" (a probability or score), "multiclass" (a row), "vector" (a row or
+    #            mask judged as a whole)
     per: str  # "element" or "sample": what one entry of reduction="none" is
     params: Mapping[str, object]  # keyword parameters and their defaults
     formula: str  # LaTeX of L
     derivative: str  # LaTeX of dL/dŷ
+    picture: Picture = field(repr=False)
+    lesson: str = ""  # one sentence: what the picture teaches (the anatomy's closing caption)
     logit_derivative: str = ""  # LaTeX of dL/dz when the loss takes from_logits=True
-
-    def __call__(self, y_true, y_pred, **kwargs):
-        return self.loss(y_true, y_pred, **kwargs)
-
-    @property
-    def domain(self):
-        """(x_min, x_max, LaTeX label of x, what is held fixed) for plotting one prediction, by kind."""
-        if self.kind == "regression":
-            return -3.0, 3.0, r"\hat{y}", "y = 0"
-        if self.name in ("hinge", "squared_hinge"):
-            return -2.0, 3.0, r"\hat{y}", "y = +1"
-        if self.kind == "binary":
-            return 0.0, 1.0, r"\hat{y}", "y = 1"
-        return 0.0, 1.0, r"\hat{y}_k", "k = the true class"
+    picture_params: Mapping[str, object] = field(default_factory=dict)  # parameters the picture is drawn with
 
     def one_prediction(self, x, **params):
-        """(L, dL/dx) at each x for a single prediction, as in `domain`: a regression residual x (target 0); a
-        binary probability or score x for the positive label; for a multiclass loss the probability x of the true
-        class out of two. Vectorised over x; probabilities are clipped as the losses do."""
-        x = np.asarray(x, dtype=float)
-        if self.kind == "regression":
-            y, pred = np.zeros_like(x), x
-        elif self.kind == "binary":
-            y, pred = np.ones_like(x), x
-        else:
-            pred = np.stack([x, 1.0 - x], axis=-1)
-            y = np.zeros_like(pred)
-            y[..., 0] = 1.0
-            if self.name == "sparse_cce":
-                y = np.zeros(x.shape)
+        """(L, dL/dx) at each x of the picture's sweep (see Picture), vectorised over x."""
+        x = np.atleast_1d(np.asarray(x, dtype=float))
+        y, pred, direction = self.picture.inputs(x)
         loss = self.loss(y, pred, reduction="none", **params)
         grad = self.grad(y, pred, reduction="none", **params)
-        return loss, (grad if self.kind != "multiclass" else grad[..., 0])
+        return np.asarray(loss).reshape(x.shape), (grad * direction).reshape(x.size, -1).sum(axis=1).reshape(x.shape)
 
 
 def _entries():
+    real, probability, sign = _picture_real(), _picture_probability(), _picture_real(1.0, 2.5)
+    sign = Picture("sign", (-1.5, 3.5), r"\hat{y}", "y = +1", 1.0, "y", _real(1.0))
     yield Loss("mae", "Mean absolute error", _r.mae, _r.mae_grad, "regression", "element", {},
                r"L = " + _MEAN + r"\left| y_i - \hat{y}_i \right|",
-               _DLDY + r"\frac{1}{n}\,\mathrm{sign}(\hat{y}_i - y_i)")
+               _DLDY + r"\frac{1}{n}\,\mathrm{sign}(\hat{y}_i - y_i)", real,
+               "Every error pulls with the same force.")
     yield Loss("mse", "Mean squared error", _r.mse, _r.mse_grad, "regression", "element", {},
                r"L = " + _MEAN + r"(y_i - \hat{y}_i)^2",
-               _DLDY + r"\frac{2}{n}(\hat{y}_i - y_i)")
+               _DLDY + r"\frac{2}{n}(\hat{y}_i - y_i)", real,
+               "The pull grows with the error.")
     yield Loss("huber", "Huber loss", _r.huber, _r.huber_grad, "regression", "element", {"delta": 1.0},
                r"L = " + _MEAN + r"\begin{cases} \frac{1}{2}(\hat{y}_i - y_i)^2 & |\hat{y}_i - y_i| \le \delta \\"
                r" \delta\left(|\hat{y}_i - y_i| - \frac{\delta}{2}\right) & \text{otherwise} \end{cases}",
-               _DLDY + r"\frac{1}{n}\,\mathrm{clip}(\hat{y}_i - y_i,\, -\delta,\, \delta)")
+               _DLDY + r"\frac{1}{n}\,\mathrm{clip}(\hat{y}_i - y_i,\, -\delta,\, \delta)", real,
+               "Squared near y, linear far away: a capped pull.")
     yield Loss("log_cosh", "Log-cosh loss", _r.log_cosh, _r.log_cosh_grad, "regression", "element", {},
                r"L = " + _MEAN + r"\log\cosh(\hat{y}_i - y_i)",
-               _DLDY + r"\frac{1}{n}\tanh(\hat{y}_i - y_i)")
+               _DLDY + r"\frac{1}{n}\tanh(\hat{y}_i - y_i)", real,
+               "A smooth Huber: the pull levels off at 1.")
     yield Loss("quantile", "Quantile (pinball) loss", _r.quantile, _r.quantile_grad, "regression", "element",
                {"q": 0.5},
                r"L = " + _MEAN + r"\max\big(q\,(y_i - \hat{y}_i),\ (q - 1)(y_i - \hat{y}_i)\big)",
-               _DLDY + r"\frac{1}{n}\begin{cases} -q & \hat{y}_i < y_i \\ 1 - q & \hat{y}_i > y_i \end{cases}")
+               _DLDY + r"\frac{1}{n}\begin{cases} -q & \hat{y}_i < y_i \\ 1 - q & \hat{y}_i > y_i \end{cases}", real,
+               "Tilted V: q sets which side costs more.")
     yield Loss("general_robust", "General robust loss (Barron)", _r.general_robust, _r.general_robust_grad,
                "regression", "element", {"alpha": 1.0, "scale": 1.0},
                r"L = " + _MEAN + r"\frac{|\alpha - 2|}{\alpha}\left[\left(\frac{((\hat{y}_i - y_i)/c)^2}"
                r"{|\alpha - 2|} + 1\right)^{\alpha/2} - 1\right]",
                _DLDY + r"\frac{\hat{y}_i - y_i}{n\,c^2}\left(\frac{((\hat{y}_i - y_i)/c)^2}{|\alpha - 2|} + 1"
-               r"\right)^{\alpha/2 - 1}")
+               r"\right)^{\alpha/2 - 1}", real,
+               "α = 1: quadratic near y, then linear.")
+    yield Loss("poisson", "Poisson loss", _r.poisson, _r.poisson_grad, "regression", "element", {},
+               r"L = " + _MEAN + r"\big(\hat{y}_i - y_i \log(\hat{y}_i + \epsilon)\big)",
+               _DLDY + r"\frac{1}{n}\left(1 - \frac{y_i}{\hat{y}_i + \epsilon}\right)",
+               Picture("count", (0.0, 9.0), r"\hat{y}", "a count y = 3, ŷ a rate", 3.0, "y", _real(3.0), open_ends=True),
+               "As the rate ŷ nears 0 the log explodes.")
+    yield Loss("mape", "Mean absolute percentage error", _r.mape, _r.mape_grad, "regression", "element", {},
+               r"L = " + _MEAN + r"100\,\frac{|y_i - \hat{y}_i|}{\max(|y_i|,\, \epsilon)}",
+               _DLDY + r"\frac{100}{n}\,\frac{\mathrm{sign}(\hat{y}_i - y_i)}{\max(|y_i|,\, \epsilon)}",
+               Picture("real", (0.0, 6.0), r"\hat{y}", "y = 2", 2.0, "y", _real(2.0)),
+               "Under-predicting costs at most 100%; over, no limit.")
+    yield Loss("msle", "Mean squared logarithmic error", _r.msle, _r.msle_grad, "regression", "element", {},
+               r"L = " + _MEAN + r"\big(\log(1 + \hat{y}_i) - \log(1 + y_i)\big)^2",
+               _DLDY + r"\frac{2}{n}\,\frac{\log(1 + \hat{y}_i) - \log(1 + y_i)}{1 + \hat{y}_i}",
+               Picture("real", (0.0, 12.0), r"\hat{y}", "y = 3", 3.0, "y", _real(3.0)),
+               "A log scale: relative errors, gentle on overshoot.")
     yield Loss("bce", "Binary cross entropy", _c.bce, _c.bce_grad, "binary", "element",
                {"from_logits": False, "label_smoothing": 0.0},
                r"L = -" + _MEAN + r"\big[y_i \log \hat{y}_i + (1 - y_i)\log(1 - \hat{y}_i)\big]",
-               _DLDY + r"\frac{1}{n}\,\frac{\hat{y}_i - y_i}{\hat{y}_i\,(1 - \hat{y}_i)}",
+               _DLDY + r"\frac{1}{n}\,\frac{\hat{y}_i - y_i}{\hat{y}_i\,(1 - \hat{y}_i)}", probability,
+               "Confident mistakes cost the most.",
                _DLDZ + r"\frac{1}{n}\left(\sigma(z_i) - y_i\right)")
     yield Loss("binary_focal", "Binary focal loss", _c.binary_focal, _c.binary_focal_grad, "binary", "element",
                {"gamma": 2.0, "alpha": None, "from_logits": False},
                r"L = -" + _MEAN + r"(1 - p_{t})^{\gamma}\log p_{t},\quad p_{t} = y_i\,\hat{y}_i + (1 - y_i)(1 - \hat{y}_i)",
                _DLDY + r"\frac{2y_i - 1}{n}\,(1 - p_{t})^{\gamma}\left[\frac{\gamma\log p_{t}}{1 - p_{t}}"
-               r" - \frac{1}{p_{t}}\right]")
+               r" - \frac{1}{p_{t}}\right]", probability,
+               "Easy examples (ŷ near 1) barely count.")
     yield Loss("hinge", "Hinge loss", _c.hinge, _c.hinge_grad, "binary", "element", {},
                r"L = " + _MEAN + r"\max(0,\ 1 - y_i\,\hat{y}_i)",
-               _DLDY + r"\begin{cases} -y_i/n & y_i\,\hat{y}_i < 1 \\ 0 & \text{otherwise} \end{cases}")
+               _DLDY + r"\begin{cases} -y_i/n & y_i\,\hat{y}_i < 1 \\ 0 & \text{otherwise} \end{cases}", sign,
+               "Past the margin y·ŷ = 1 the pull stops.")
     yield Loss("squared_hinge", "Squared hinge loss", _c.squared_hinge, _c.squared_hinge_grad, "binary", "element",
                {}, r"L = " + _MEAN + r"\max(0,\ 1 - y_i\,\hat{y}_i)^2",
-               _DLDY + r"-\frac{2}{n}\,y_i\max(0,\ 1 - y_i\,\hat{y}_i)")
+               _DLDY + r"-\frac{2}{n}\,y_i\max(0,\ 1 - y_i\,\hat{y}_i)", sign,
+               "A smooth hinge: the pull fades to the margin.")
     yield Loss("cce", "Categorical cross entropy", _c.cce, _c.cce_grad, "multiclass", "sample",
                {"from_logits": False, "label_smoothing": 0.0},
                r"L = -\sum_{i=1}^{C} y_i \log \hat{y}_i",
-               _DLDY + r"-\frac{y_i}{\hat{y}_i}",
+               _DLDY + r"-\frac{y_i}{\hat{y}_i}", _two_classes("one-hot"),
+               "Only the true class's probability counts.",
                _DLDZ + r"\hat{y}_i - y_i")
     yield Loss("sparse_cce", "Sparse categorical cross entropy", _c.sparse_cce, _c.sparse_cce_grad, "multiclass",
                "sample", {"from_logits": False},
                r"L = -\log \hat{y}_k,\quad k = \text{the label}",
-               r"\frac{\partial L}{\partial \hat{y}_k} = -\frac{1}{\hat{y}_k}",
+               r"\frac{\partial L}{\partial \hat{y}_k} = -\frac{1}{\hat{y}_k}", _two_classes("class id"),
+               "The label k picks one probability: −log of it.",
                _DLDZ + r"\hat{y}_i - [\,i = k\,]")
     yield Loss("kld", "Kullback-Leibler divergence", _c.kld, _c.kld_grad, "multiclass", "sample", {},
                r"L = \sum_{i=1}^{C} y_i \log\frac{y_i}{\hat{y}_i}",
-               _DLDY + r"-\frac{y_i}{\hat{y}_i}")
+               _DLDY + r"-\frac{y_i}{\hat{y}_i}", _two_classes("one-hot"),
+               "Zero only when ŷ equals y exactly.")
+    yield Loss("categorical_hinge", "Categorical hinge loss", _c.categorical_hinge, _c.categorical_hinge_grad,
+               "multiclass", "sample", {},
+               r"L = \max\big(0,\ \max_{i \ne k} \hat{y}_i - \hat{y}_k + 1\big)",
+               r"\frac{\partial L}{\partial \hat{y}_k} = \begin{cases} -1 & \text{margin} < 1 \\ 0 & \text{otherwise}"
+               r" \end{cases}", _picture_margin(),
+               "Zero once the true score leads by 1.")
+    yield Loss("categorical_focal", "Categorical focal loss", _c.categorical_focal, _c.categorical_focal_grad,
+               "multiclass", "sample",
+               {"alpha": 0.25, "gamma": 2.0, "from_logits": False, "label_smoothing": 0.0, "axis": -1},
+               r"L = -\sum_{i=1}^{C} \alpha\,(1 - \hat{y}_i)^{\gamma}\, y_i \log \hat{y}_i",
+               _DLDY + r"\alpha\,y_i\left[\gamma(1 - \hat{y}_i)^{\gamma - 1}\log\hat{y}_i"
+               r" - \frac{(1 - \hat{y}_i)^{\gamma}}{\hat{y}_i}\right]", _two_classes("one-hot"),
+               "Cross entropy with the easy classes faded.")
+    yield Loss("cosine_similarity", "Cosine similarity loss", _o.cosine_similarity, _o.cosine_similarity_grad,
+               "vector", "sample", {"axis": -1},
+               r"L = -\frac{y \cdot \hat{y}}{\lVert y \rVert\,\lVert \hat{y} \rVert} = -\cos\theta",
+               r"\frac{\partial L}{\partial \hat{y}} = -\frac{1}{\lVert \hat{y} \rVert}\left(\frac{y}{\lVert y \rVert}"
+               r" - \cos\theta\,\frac{\hat{y}}{\lVert \hat{y} \rVert}\right)", _picture_direction(),
+               "Only the angle counts, never the length.")
+    yield Loss("dice", "Dice loss", _o.dice, _o.dice_grad, "vector", "sample", {},
+               r"L = 1 - \frac{2 \sum_i y_i \hat{y}_i}{\sum_i y_i + \sum_i \hat{y}_i + \epsilon}",
+               _DLDY + r"-\frac{2\,(y_i S - \sum_j y_j \hat{y}_j)}{S^2},\quad S = \sum_j y_j + \sum_j \hat{y}_j",
+               _picture_mask(), "Missing and extra pixels cost alike.")
+    yield Loss("tversky", "Tversky loss", _o.tversky, _o.tversky_grad, "vector", "sample",
+               {"alpha": 0.5, "beta": 0.5},
+               r"L = 1 - \frac{TP}{TP + \alpha\,FN + \beta\,FP + \epsilon}",
+               _DLDY + r"-\frac{y_i D - TP\,\big(y_i(1 - \alpha) + \beta(1 - y_i)\big)}{D^2}",
+               _picture_mask(), "Missed pixels cost more than extra ones.", picture_params={"alpha": 0.7, "beta": 0.3})
 
 
 LOSSES = MappingProxyType({entry.name: entry for entry in _entries()})

@@ -9,7 +9,7 @@ import math
 
 import numpy as np
 
-from ._checks import check_in_range, check_pair, check_positive
+from ._checks import EPSILON, check_in_range, check_pair, check_positive
 from ._reduce import check_reduction, reduce_grad, reduce_loss
 
 
@@ -154,3 +154,76 @@ def general_robust_grad(y_true, y_pred, *, reduction="mean", alpha=1.0, scale=1.
         else:
             factor = np.exp((0.5 * alpha - 1.0) * np.log1p(z / abs(alpha - 2.0)))
     return reduce_grad(x / scale**2 * factor, x.size, reduction)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Counts, percentages and log-scale errors (Keras's Poisson, MAPE, MSLE): still one loss per element.
+
+
+def _counts(y_true, y_pred, reduction):
+    check_reduction(reduction)
+    y, rate = check_pair(y_true, y_pred)
+    for arr, name, what in ((y, "y_true", "counts"), (rate, "y_pred", "rates (the Poisson mean)")):
+        if arr.min() < 0:
+            raise ValueError(f"{name}: value {arr.min():g} is negative, expected {what} >= 0")
+    return y, rate
+
+
+def poisson(y_true, y_pred, *, reduction="mean"):
+    """Poisson loss, as Keras ``Poisson``: the negative log-likelihood of a count y under a Poisson rate ŷ, without
+    the terms that do not depend on ŷ.
+
+    L = ŷ − y·log(ŷ + ε) per element, ε = 1e-7 (Keras), so ŷ = 0 stays finite;  dL/dŷ = 1 − y/(ŷ + ε).
+    Smallest at ŷ = y. Counts y and rates ŷ must be ≥ 0 (a negative rate has no logarithm; Keras would give NaN).
+    """
+    y, rate = _counts(y_true, y_pred, reduction)
+    return reduce_loss(rate - y * np.log(rate + EPSILON), reduction)
+
+
+def poisson_grad(y_true, y_pred, *, reduction="mean"):
+    """d poisson / d y_pred: 1 − y/(ŷ + ε) per element, divided by n for "mean"."""
+    y, rate = _counts(y_true, y_pred, reduction)
+    return reduce_grad(1.0 - y / (rate + EPSILON), rate.size, reduction)
+
+
+def mape(y_true, y_pred, *, reduction="mean"):
+    """Mean absolute percentage error, as Keras ``MeanAbsolutePercentageError``:
+
+    L = 100·|y − ŷ| / max(|y|, ε) per element, ε = 1e-7 (Keras clips the denominator, so y = 0 gives a huge but
+    finite value);  dL/dŷ = 100·sign(ŷ − y)/max(|y|, ε), with subgradient 0 at ŷ = y.
+    For y > 0 an under-prediction costs at most 100 %, an over-prediction is unbounded.
+    """
+    check_reduction(reduction)
+    y, pred = check_pair(y_true, y_pred)
+    return reduce_loss(100.0 * np.abs(y - pred) / np.maximum(np.abs(y), EPSILON), reduction)
+
+
+def mape_grad(y_true, y_pred, *, reduction="mean"):
+    """d mape / d y_pred: 100·sign(ŷ − y)/max(|y|, ε) per element, divided by n for "mean"."""
+    check_reduction(reduction)
+    y, pred = check_pair(y_true, y_pred)
+    return reduce_grad(100.0 * np.sign(pred - y) / np.maximum(np.abs(y), EPSILON), pred.size, reduction)
+
+
+def _log_errors(y_true, y_pred, reduction):
+    check_reduction(reduction)
+    y, pred = check_pair(y_true, y_pred)
+    clipped = np.maximum(pred, EPSILON)
+    return np.log1p(clipped) - np.log1p(np.maximum(y, EPSILON)), clipped, pred
+
+
+def msle(y_true, y_pred, *, reduction="mean"):
+    """Mean squared logarithmic error, as Keras ``MeanSquaredLogarithmicError``:
+
+    L = (log(max(ŷ, ε) + 1) − log(max(y, ε) + 1))² per element, ε = 1e-7: both are clipped below at ε, exactly as
+    Keras does, so negative values count as ε.  dL/dŷ = 2·(that difference)/(ŷ + 1) where ŷ > ε, else 0 (the clip
+    is flat there). Being a squared error of log(1 + ·), it judges relative errors: ŷ = 2y costs about as much for
+    y = 10 as for y = 1000.
+    """
+    return reduce_loss(_log_errors(y_true, y_pred, reduction)[0] ** 2, reduction)
+
+
+def msle_grad(y_true, y_pred, *, reduction="mean"):
+    """d msle / d y_pred: 2(log(ŷ + 1) − log(max(y, ε) + 1))/(ŷ + 1) where ŷ > ε, else 0; divided by n for "mean"."""
+    diff, clipped, pred = _log_errors(y_true, y_pred, reduction)
+    return reduce_grad(np.where(pred > EPSILON, 2.0 * diff / (clipped + 1.0), 0.0), pred.size, reduction)

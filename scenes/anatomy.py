@@ -1,6 +1,7 @@
-"""Loss anatomy: one generic story for any registry entry — its formula, its curve over the domain the registry gives
-for its kind, a prediction sweeping across with the gradient arrow, and its derivative. A loss added to
-losscore.LOSSES gets its video with no scene code written (`make anatomy`)."""
+"""Loss anatomy: one generic story for any registry entry — its formula, its curve over the sweep its Picture gives
+(what the target looks like, what is held fixed, where the prediction is right), a prediction sweeping across with
+the gradient arrow, its derivative, and the lesson the registry states. A loss added to losscore.LOSSES gets its video
+with no scene code written (`make anatomy`)."""
 
 import numpy as np
 from manim import Create, FadeIn, ValueTracker, smooth
@@ -10,11 +11,34 @@ from scenes.kit import LossPlot, Readouts, Story, derivative_plot, formula_card
 from scenes.kit.text import SAFE
 
 
-def _nice_top(values, cap):
-    """A round upper axis limit that holds most of the curve (a log's blow-up near 0 is cut at `cap`)."""
-    top = float(np.clip(np.nanmax(np.clip(values, None, cap)), 1e-3, None))
-    step = 10 ** np.floor(np.log10(top))
-    return float(np.ceil(top / step) * step)
+GREEK = {"alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ"}  # parameter names as captions write them
+
+
+def _nice(value):
+    """A round number at or beyond `value`, away from zero."""
+    if value == 0:
+        return 0.0
+    size = abs(value)
+    step = 10 ** np.floor(np.log10(size))
+    m = next(m for m in (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10) if m * step >= size * (1 - 1e-9))
+    return float(np.copysign(m * step, value))
+
+
+def _axis_range(values):
+    """(low, high) holding the curve, with 0 inside. A blow-up (a log near 0: values far beyond the typical
+    size) is cut at four times the median size, so the rest of the curve keeps its room."""
+    size = np.abs(values)
+    typical = float(np.median(size))
+    cap = 4 * typical if typical > 0 and size.max() > 8 * typical else np.inf
+    shown = np.clip(values, -cap, cap)
+    return min(0.0, _nice(shown.min())), max(_nice(shown.max()), 1e-3)
+
+
+def _jumps(xs, values):
+    """The x between two samples where `values` jumps (a step in a derivative), so the curve is drawn in pieces."""
+    steps = np.abs(np.diff(values))
+    big = steps > 0.03 * (np.ptp(values) or 1.0)
+    return tuple((xs[:-1][big] + xs[1:][big]) / 2)
 
 
 class Anatomy(Story):
@@ -26,36 +50,34 @@ class Anatomy(Story):
     def setup(self):
         super().setup()
         spec = self.spec = losscore.LOSSES[self.loss]
-        lo, hi, x_label, self.fixed = spec.domain
-        # A regression loss depends on ŷ − y only: draw it around y = 1, so the target's marker and the L axis
-        # (at ŷ = 0) stand apart.
-        shift = 1.0 if spec.kind == "regression" else 0.0
-        if shift:
-            self.fixed = f"y = {shift:g}"
-        lo, hi = lo + shift, hi + shift
-        f = lambda x: spec.one_prediction(np.asarray(x) - shift)[0]  # noqa: E731
-        df = lambda x: spec.one_prediction(np.asarray(x) - shift)[1]  # noqa: E731
-        margin = 0.02 * (hi - lo) if spec.kind == "regression" or spec.name in ("hinge", "squared_hinge") else 0.0
-        xs = np.linspace(lo + 0.01 * (hi - lo), hi - margin, 400)
-        y_top = _nice_top(f(xs), 6.0)
-        g_top = _nice_top(np.abs(df(xs)), 6.0)
+        picture = self.picture = spec.picture
+        lo, hi = picture.x_range
+        params = dict(spec.picture_params)
+        f = lambda x: spec.one_prediction(x, **params)[0]  # noqa: E731
+        df = lambda x: spec.one_prediction(x, **params)[1]  # noqa: E731
+        xs = picture.xs(801)
+        y_low, y_top = _axis_range(f(xs))
+        g_low, g_top = _axis_range(df(xs))
+        g_top = max(g_top, -g_low)
         self.start, self.end = lo + 0.2 * (hi - lo), hi - 0.12 * (hi - lo)
-        self.target = shift if spec.kind == "regression" else 1.0
         t = self.theme
         self.yhat = ValueTracker(self.start)
         step = (hi - lo) / 6
-        self.plot = LossPlot(f, df, self.yhat, y_true=self.target, theme=t, x_range=(lo, hi, step),
-                             y_range=(0, y_top, y_top / 4), width=5.6, height=3.5, x_label=x_label,
-                             x_numbers=sorted({lo, self.target, hi} - {0.0}), y_numbers=[y_top],
-                             arrow_scale=1.4 / g_top)
-        self.plot.place([-3.4, -0.8, 0])
+        marker = picture.marker
+        self.plot = LossPlot(f, df, self.yhat, y_true=marker, theme=t, x_range=(lo, hi, step),
+                             y_range=(y_low, y_top, (y_top - y_low) / 4), width=5.4, height=3.5,
+                             x_label=picture.x_label, target_label=picture.marker_label,
+                             x_numbers=sorted({round(v, 2) for v in (lo, marker, hi)} - {0.0}),
+                             y_numbers=[v for v in (y_low, y_top) if v], arrow_scale=1.4 / g_top)
+        self.plot.place([-3.25, -0.8, 0])
         self.dplot = derivative_plot(df, self.yhat, theme=t, x_range=(lo, hi, step), y_range=(-g_top, g_top, g_top),
-                                     width=3.9, height=2.2, x_label=x_label)
+                                     width=3.9, height=2.2, x_label=picture.x_label, breaks=_jumps(xs, df(xs)),
+                                     y_label=rf"\frac{{dL}}{{d{picture.x_label}}}")
         self.dplot.place([3.85, 0.75, 0])
         self.readouts = Readouts([
-            (x_label, self.yhat.get_value, t.prediction),
+            (picture.x_label, self.yhat.get_value, t.prediction),
             ("L", self.plot.value, t.loss),
-            (r"dL/d" + x_label, self.plot.slope, t.gradient, True),
+            (r"dL/d" + picture.x_label, self.plot.slope, t.gradient, True),
         ], t, font_size=40).move_to([3.9, -1.95, 0])
 
     def show_formula(self):
@@ -70,7 +92,9 @@ class Anatomy(Story):
         p = self.plot
         self.play(Create(p.axes), FadeIn(p.x_label, p.y_label), run_time=1.0)
         self.play(Create(p.curve), FadeIn(p.target), run_time=1.5)
-        self.say(f"One prediction, {self.fixed}.")
+        shown = ", ".join(f"{GREEK.get(k, k)} = {v:g}" for k, v in self.spec.picture_params.items())
+        fixed = self.picture.fixed
+        self.say(f"{fixed[0].upper()}{fixed[1:]}; {shown}." if shown else f"One prediction, {fixed}.")
         self.wait()
 
     def add_prediction(self):
@@ -92,7 +116,7 @@ class Anatomy(Story):
 
     def back_to_start(self):
         self.play(self.yhat.animate.set_value(self.start), run_time=3.0, rate_func=smooth)
-        self.say("Every number here comes from losscore.")
+        self.say(self.spec.lesson)
         self.wait(2)
 
 

@@ -2,8 +2,8 @@
 
     python -m scenes.figures OUT_DIR
 
-For every loss in losscore.LOSSES: its curve and its derivative side by side, over the domain the registry gives
-for its kind → OUT_DIR/<name>.png and .svg (light) and <name>-dark.png / .svg. Also `regression-comparison`
+For every loss in losscore.LOSSES: its curve and its derivative side by side, over the sweep its registry Picture
+gives → OUT_DIR/<name>.png and .svg (light) and <name>-dark.png / .svg. Also `regression-comparison`
 (MAE, MSE, Huber, log-cosh on one residual axis) and `bce-branches` (BCE for y = 1 and y = 0).
 """
 
@@ -40,13 +40,6 @@ def _style(fig, axes, theme):
         ax.axhline(0, color=theme.axes, linewidth=0.8)
 
 
-def _xs(spec):
-    lo, hi, _, _ = spec.domain
-    if spec.kind in ("binary", "multiclass") and spec.name not in ("hinge", "squared_hinge"):
-        lo, hi = 0.005, 0.999  # probabilities: stay off the clipped ends
-    return np.linspace(lo, hi, 1201)
-
-
 def _break_jumps(values):
     """NaN where a curve jumps (a step in a derivative), so the plot shows a gap, not a vertical line."""
     finite = np.clip(values, -8, 8)
@@ -65,15 +58,17 @@ def _limits(values, cap):
 
 
 def loss_figure(spec, theme):
-    x = _xs(spec)
-    loss, grad = spec.one_prediction(x)
-    _, _, x_label, fixed = spec.domain
+    picture = spec.picture
+    x = picture.xs(1201)
+    loss, grad = spec.one_prediction(x, **spec.picture_params)
+    x_label, fixed = picture.x_label, picture.fixed
     fig, (left, right) = plt.subplots(1, 2, figsize=SIZE, dpi=DPI)
     left.plot(x, loss, color=theme.loss, linewidth=2.4)
     right.plot(x, _break_jumps(grad), color=theme.gradient, linewidth=2.4)
     left.set_ylim(*_limits(loss, 8))
     right.set_ylim(*_limits(grad, 8))
-    left.set(xlabel=f"${x_label}$", ylabel="$L$", title=f"{spec.title} ({fixed})")
+    left.set(xlabel=f"${x_label}$", ylabel="$L$", title=spec.title)
+    left.text(0.98, 0.96, fixed, transform=left.transAxes, ha="right", va="top", color=theme.muted, fontsize=9)
     right.set(xlabel=f"${x_label}$", ylabel=r"$\partial L / \partial " + x_label + "$",
               title="derivative")
     _style(fig, (left, right), theme)
@@ -88,7 +83,7 @@ def regression_comparison(theme):
               ("log_cosh", theme.emphasis, "-."))
     for name, color, dash in styles:
         spec = losscore.LOSSES[name]
-        ax.plot(x, spec.one_prediction(x)[0], color=color, linestyle=dash, linewidth=2.4, label=spec.title)
+        ax.plot(x, spec.one_prediction(x + spec.picture.marker)[0], color=color, linestyle=dash, linewidth=2.4, label=spec.title)
     ax.set(xlabel=r"residual $\hat{y} - y$", ylabel="$L$", ylim=(-0.2, 5), title="Regression losses")
     legend = ax.legend(frameon=False)
     for text in legend.get_texts():

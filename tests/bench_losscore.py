@@ -43,7 +43,7 @@ def main():
     print("losscore: loss + gradient on 1e6 elements (best of 5), mean reduction")
     print(f"{'loss':<16}{'losscore ms':>12}{'plain numpy ms':>16}{'ratio':>8}")
     for name, spec in lc.LOSSES.items():
-        shape = (250_000, 4) if spec.kind == "multiclass" else (1_000_000,)
+        shape = (250_000, 4) if spec.per == "sample" else (1_000_000,)
         y, p = sample(name, {}, rng, shape)
         ours = best_of(lambda: (spec.loss(y, p), spec.grad(y, p)))
         plain_fn = _plain(name, y, p) and (lambda: _plain(name, y, p))

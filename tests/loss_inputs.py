@@ -1,4 +1,5 @@
-"""Valid random inputs for every loss in the registry, kept away from kinks and clipping so finite differences apply."""
+"""Valid random inputs for every loss in the registry, chosen by what its target looks like (the registry's
+Picture.target) and kept away from kinks and clipping so finite differences apply."""
 
 import numpy as np
 
@@ -13,6 +14,9 @@ PARAM_SETS = {
     "quantile": [{}, {"q": 0.1}, {"q": 0.9}],
     "general_robust": [{"alpha": a, "scale": c} for a in (2.0, 1.0, 0.5, 0.0, -2.0, -np.inf, np.inf, 3.0)
                        for c in (1.0, 0.7)],
+    "poisson": [{}],
+    "mape": [{}],
+    "msle": [{}],
     "bce": [{}, {"from_logits": True}, {"label_smoothing": 0.2}, {"from_logits": True, "label_smoothing": 0.1}],
     "binary_focal": [{}, {"gamma": 0.0}, {"gamma": 0.5, "alpha": 0.25}, {"from_logits": True},
                      {"from_logits": True, "gamma": 0.5, "alpha": 0.75}],
@@ -21,6 +25,12 @@ PARAM_SETS = {
     "cce": [{}, {"from_logits": True}, {"label_smoothing": 0.1}, {"from_logits": True, "label_smoothing": 0.3}],
     "sparse_cce": [{}, {"from_logits": True}],
     "kld": [{}],
+    "categorical_hinge": [{}],
+    "categorical_focal": [{}, {"gamma": 0.0, "alpha": 1.0}, {"gamma": 0.5, "alpha": 0.5}, {"from_logits": True},
+                          {"from_logits": True, "label_smoothing": 0.2, "gamma": 3.0}],
+    "cosine_similarity": [{}, {"axis": 0}],
+    "dice": [{}],
+    "tversky": [{}, {"alpha": 0.7, "beta": 0.3}, {"alpha": 0.0, "beta": 1.0}],
 }
 assert set(PARAM_SETS) == set(losscore.LOSSES), "every registry loss needs parameter sets here"
 
@@ -33,32 +43,44 @@ def _away_from(x, points, gap):
     return x
 
 
+def _real(params, rng, shape):
+    """A target and a residual; the residual kept off every kink a regression loss has (0, ±δ)."""
+    y = rng.uniform(-3, 3, shape)
+    delta = params.get("delta", 1.0)
+    return y, y + _away_from(rng.uniform(-3, 3, shape), [0.0, -delta, delta], 1e-2)
+
+
 def sample(name, params, rng, shape):
-    """(y_true, y_pred) for loss `name` of the given shape (for multiclass the last axis is the classes)."""
+    """(y_true, y_pred) for loss `name` of the given shape (for a per-sample loss the last axis is the row)."""
     spec = losscore.LOSSES[name]
-    logits = params.get("from_logits", False)
-    if spec.kind == "regression":
-        y = rng.uniform(-3, 3, shape)
-        x = rng.uniform(-3, 3, shape)
-        kinks = {"mae": [0.0], "quantile": [0.0], "huber": [-params.get("delta", 1.0), params.get("delta", 1.0)]}
-        return y, y + _away_from(x, kinks.get(name, []), 1e-2)
-    if name in ("hinge", "squared_hinge"):
+    target, logits = spec.picture.target, params.get("from_logits", False)
+    if target == "count":
+        return rng.integers(0, 6, shape).astype(float), rng.uniform(0.1, 6, shape)
+    if target == "real" and spec.picture.x_range[0] >= 0:  # losses of positive quantities (percentages, logs)
+        y = rng.uniform(0.5, 5, shape)
+        return y, y * _away_from(rng.uniform(0.2, 3, shape), [1.0], 1e-2)
+    if target == "real":
+        return _real(params, rng, shape)
+    if target == "sign":
         y = rng.choice([-1.0, 1.0], shape)
-        score = rng.uniform(-3, 3, shape)
-        return y, y * _away_from(score * y, [1.0], 1e-2)  # the margin y·ŷ kept away from its kink at 1
-    if spec.kind == "binary":
+        return y, y * _away_from(rng.uniform(-3, 3, shape) * y * y, [1.0], 1e-2)  # margin y·ŷ off its kink at 1
+    if target == "probability":
         y = np.where(rng.random(shape) < 0.5, rng.choice([0.0, 1.0], shape), rng.random(shape))
-        pred = rng.uniform(-6, 6, shape) if logits else rng.uniform(0.02, 0.98, shape)
-        return y, pred
-    z = rng.normal(0, 2, shape)
-    pred = z if logits else losscore.softmax(z) * 0.9 + 0.1 / shape[-1]  # probabilities away from the clip
+        return y, rng.uniform(-6, 6, shape) if logits else rng.uniform(0.02, 0.98, shape)
+    if target == "direction":
+        return rng.normal(0, 2, shape), rng.normal(0, 2, shape)
+    if target == "mask":
+        return (rng.random(shape) < 0.5).astype(float), rng.uniform(0.02, 0.98, shape)
     n_classes = shape[-1]
     labels = rng.integers(0, n_classes, shape[:-1])
-    if name == "sparse_cce":
+    one_hot = np.eye(n_classes)[labels]
+    if spec.picture.marker > 1:  # scores against a margin: the best wrong score kept off ties and the margin
+        scores = rng.normal(0, 2, shape) + np.arange(n_classes) * 0.05
+        margin = (scores * (1 - one_hot)).max(-1, keepdims=True) - (scores * one_hot).sum(-1, keepdims=True) + 1
+        return one_hot, scores + one_hot * np.where(np.abs(margin) < 1e-2, 0.05, 0.0)
+    z = rng.normal(0, 2, shape)
+    pred = z if logits else losscore.softmax(z) * 0.9 + 0.1 / n_classes  # probabilities away from the clip
+    if target == "class id":
         return labels, pred
     soft = losscore.softmax(rng.normal(0, 1, shape))
-    one_hot = np.eye(n_classes)[labels]
-    y = np.where(rng.random(shape[:-1] + (1,)) < 0.5, one_hot, soft)
-    if name == "kld":
-        y = soft * 0.9 + 0.1 / n_classes
-    return y, pred
+    return np.where(rng.random(shape[:-1] + (1,)) < 0.5, one_hot, soft), pred

@@ -15,7 +15,8 @@ from test_pipeline import copy_repo, make
 THROWAWAY = '''
 LOSSES = MappingProxyType({**LOSSES, "throwaway": Loss(
     "throwaway", "Throwaway test loss", _r.mse, _r.mse_grad, "regression", "element", {},
-    r"L = " + _MEAN + r"(\\hat{y}_i - y_i)^2", _DLDY + r"\\frac{2}{n}(\\hat{y}_i - y_i)")})
+    r"L = " + _MEAN + r"(\\hat{y}_i - y_i)^2", _DLDY + r"\\frac{2}{n}(\\hat{y}_i - y_i)", _picture_real(),
+    "A throwaway lesson.")})
 '''
 
 
@@ -27,8 +28,7 @@ def test_anatomy_layout_and_numbers(name):
         assert s.problems == [], f"anatomy of {name} after {s.step}: {s.problems}"
         p = s.probe
         if p["readouts"] is not None:
-            shift = 1.0 if spec.kind == "regression" else 0.0  # regression is drawn around y = 1
-            loss, grad = spec.one_prediction(np.array([p["yhat"] - shift]))
+            loss, grad = spec.one_prediction(np.array([p["yhat"]]), **spec.picture_params)
             assert p["readouts"] == pytest.approx([p["yhat"], loss[0], grad[0]], rel=1e-9, abs=1e-12)
     assert 20 <= states[-1].time <= 45
 

@@ -48,6 +48,20 @@ CASES = [
     (lambda: lc.log_softmax([1, 2], axis=2), ValueError, r"^axis: got 2"),
     (lambda: lc.softmax([np.nan, 1]), ValueError, r"^z: contains NaN or inf"),
     (lambda: lc.sigmoid("x"), TypeError, r"^z: expected real numbers"),
+    (lambda: lc.poisson([1.0], [-0.5]), ValueError, r"^y_pred: value -0.5 is negative, expected rates"),
+    (lambda: lc.poisson_grad([-1.0], [0.5]), ValueError, r"^y_true: value -1 is negative, expected counts"),
+    (lambda: lc.mape([1.0], [np.nan]), ValueError, r"^y_pred: contains NaN"),
+    (lambda: lc.msle([[1.0]], [1.0]), ValueError, r"^y_pred: shape \(1,\) does not match"),
+    (lambda: lc.cosine_similarity(1.0, 2.0), ValueError, r"^y_true: is a scalar"),
+    (lambda: lc.cosine_similarity([[1.0, 2.0]], [[1.0, 2.0]], axis=2), ValueError, r"^axis: got 2"),
+    (lambda: lc.categorical_hinge_grad(1.0, 2.0), ValueError, r"^y_pred: is a scalar"),
+    (lambda: lc.categorical_focal(Y, P, alpha=None), ValueError, r"^alpha: got None"),
+    (lambda: lc.categorical_focal(Y, P, gamma=-0.5), ValueError, r"^gamma: got -0.5"),
+    (lambda: lc.categorical_focal(Y, [[0.2, 0.9], [0.5, 0.5]]), ValueError, r"^y_pred: row 0 sums to 1.1"),
+    (lambda: lc.categorical_focal(Y, P, label_smoothing=-0.1), ValueError, r"^label_smoothing:"),
+    (lambda: lc.dice([1.0, 0.0], [0.5, 0.5]), ValueError, r"^y_true: shape \(2,\) has no sample axis"),
+    (lambda: lc.tversky(Y, P, alpha=-1.0), ValueError, r"^alpha: got -1.0, expected a number in \[0, inf\)"),
+    (lambda: lc.tversky_grad(Y, P, beta="x"), ValueError, r"^beta: got 'x'"),
 ]
 
 
@@ -59,9 +73,9 @@ def test_bad_input_raises_a_clear_error(call, error, message):
 
 def test_every_loss_refuses_a_shape_mismatch_and_an_unknown_reduction():
     for name, spec in lc.LOSSES.items():
-        y = [0, 1] if name == "sparse_cce" else [[0.0, 1.0], [1.0, 0.0]]
-        if name in ("hinge", "squared_hinge"):
-            y = [[-1.0, 1.0], [1.0, -1.0]]
+        target = spec.picture.target
+        y = [0, 1] if target == "class id" else [[-1.0, 1.0], [1.0, -1.0]] if target == "sign" \
+            else [[0.0, 1.0], [1.0, 0.0]]
         for fn in (spec.loss, spec.grad):
             with pytest.raises(ValueError, match=r"^reduction:"):
                 fn(y, P, reduction="average")

@@ -21,8 +21,9 @@ def numeric_grad(spec, y_true, y_pred, reduction, params, h):
         up = spec.loss(y_true, y_pred + step, reduction=reduction, **params)
         down = spec.loss(y_true, y_pred - step, reduction=reduction, **params)
         diff = np.asarray(up) - np.asarray(down)
-        if reduction == "none":
-            diff = diff[idx if spec.per == "element" else idx[:-1]]
+        if reduction == "none":  # a per-sample loss: the sample is the index without the row's axis
+            axis = params.get("axis", -1) % y_pred.ndim
+            diff = diff[idx if spec.per == "element" else idx[:axis] + idx[axis + 1:]]
         grad[idx] = diff / (2 * h)
     return grad
 

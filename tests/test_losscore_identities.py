@@ -89,7 +89,7 @@ def test_probabilities_of_exactly_0_and_1_stay_finite(name):
 def test_a_million_elements(name):
     spec = lc.LOSSES[name]
     for params in PARAM_SETS[name][:2]:
-        shape = (250_000, 4) if spec.kind == "multiclass" else (1_000_000,)
+        shape = (250_000, 4) if spec.per == "sample" else (1_000_000,)
         y, p = sample(name, params, np.random.default_rng(1), shape)
         assert np.isfinite(spec.loss(y, p, **params))
         assert np.isfinite(spec.grad(y, p, **params)).all()

@@ -132,13 +132,121 @@ def test_activations():
 
 def test_registry_describes_every_loss_once():
     assert set(lc.LOSSES) == {"mae", "mse", "huber", "log_cosh", "quantile", "general_robust", "bce",
-                              "binary_focal", "hinge", "squared_hinge", "cce", "sparse_cce", "kld"}
+                              "binary_focal", "hinge", "squared_hinge", "cce", "sparse_cce", "kld", "poisson", "mape",
+                              "msle", "categorical_hinge", "categorical_focal", "cosine_similarity", "dice", "tversky"}
     for name, spec in lc.LOSSES.items():
         assert spec.name == name
         assert spec.loss is getattr(lc, name) and spec.grad is getattr(lc, name + "_grad")
         assert spec.kind in lc.KINDS and spec.per in ("element", "sample")
+        assert spec.picture.target in lc.TARGETS and spec.lesson
         assert spec.formula.startswith("L = ") and r"\partial L" in spec.derivative
         # the registry's parameter defaults are the functions' own
         defaults = {k: p.default for k, p in inspect.signature(spec.loss).parameters.items()
                     if p.kind is p.KEYWORD_ONLY and k != "reduction"}
         assert defaults == dict(spec.params)
+
+
+# ---- Keras's own test cases (keras/src/losses/losses_test.py, Keras 3) and documentation examples --------------
+Y6, P6 = np.array([1, 9, 2, -5, -2, 6.0]).reshape(2, 3), np.array([4, 8, 12, 8, 1, 3.0]).reshape(2, 3)
+
+
+def test_poisson_mape_msle_keras_cases():
+    # Poisson: the expected losses are y_pred − y_true·log(y_pred) on these arrays (Keras computes them so)
+    y, p = np.array([4, 8, 12, 8, 1, 3.0]).reshape(2, 3), np.array([1, 9, 2, 5, 2, 6.0]).reshape(2, 3)
+    np.testing.assert_allclose(lc.poisson(y, p, reduction="none"), p - y * np.log(p + 1e-7), rtol=1e-12)
+    assert lc.poisson(y, p) == pytest.approx(np.mean(p - y * np.log(p)), rel=1e-6)
+    assert lc.mape(Y6, P6) == pytest.approx(211.8518, abs=5e-4)  # MeanAbsolutePercentageErrorTest
+    assert lc.msle(Y6, P6) == pytest.approx(1.4370, abs=5e-4)  # MeanSquaredLogarithmicErrorTest
+    assert lc.mape(P6, P6) == 0.0 and lc.msle(P6, P6) == 0.0
+
+
+def test_poisson_mape_msle_extremes_and_clipping():
+    # ŷ = 0: the rate is clipped by ε inside the log, finite and exactly −y·log(1e-7)
+    assert lc.poisson([2.0], [0.0]) == pytest.approx(-2.0 * math.log(1e-7))
+    assert lc.poisson_grad([2.0], [0.0], reduction="sum")[0] == pytest.approx(1 - 2.0 / 1e-7)
+    # y = 0: MAPE divides by ε = 1e-7 (Keras), a huge but finite percentage
+    assert lc.mape([0.0], [0.5]) == pytest.approx(100 * 0.5 / 1e-7)
+    # MSLE clips both sides below at ε: negatives count as ε, and the gradient is 0 where ŷ is clipped
+    assert lc.msle([-3.0], [-1.0]) == 0.0
+    assert lc.msle_grad([2.0], [-1.0], reduction="sum")[0] == 0.0
+    # relative errors: doubling costs about the same at 100 and at 1000
+    assert lc.msle([100.0], [200.0]) == pytest.approx(lc.msle([1000.0], [2000.0]), rel=0.02)
+
+
+def test_cosine_similarity_keras_example_and_zero_vectors():
+    # keras.losses.cosine_similarity docs: [-0., -0.99999994, 0.99999994]
+    got = lc.cosine_similarity([[0.0, 1.0], [1.0, 1.0], [1.0, 1.0]], [[1.0, 0.0], [1.0, 1.0], [-1.0, -1.0]],
+                               reduction="none")
+    np.testing.assert_allclose(got, [0.0, -1.0, 1.0], atol=1e-12)
+    # magnitude does not matter; a zero vector gives 0 and a finite gradient (Keras's ε in the normalisation)
+    assert lc.cosine_similarity([[1.0, 2.0]], [[3.0, -1.0]]) == pytest.approx(
+        lc.cosine_similarity([[1.0, 2.0]], [[30.0, -10.0]]), rel=1e-12)
+    assert lc.cosine_similarity([[0.0, 0.0]], [[1.0, 2.0]]) == 0.0
+    assert np.isfinite(lc.cosine_similarity_grad([[1.0, 2.0]], [[0.0, 0.0]])).all()
+    # the gradient is perpendicular to ŷ: moving along ŷ changes nothing
+    g = lc.cosine_similarity_grad([[1.0, 2.0, -1.0]], [[0.5, -1.0, 2.0]])
+    assert abs(float((g @ np.array([0.5, -1.0, 2.0]))[0])) < 1e-12
+
+
+def test_categorical_hinge_keras_case():
+    # CategoricalHingeTest.test_unweighted: pos [76, −16], neg [0, 48], loss [0, 65] → 32.5
+    y, p = np.array([1, 9, 2, -5.0]).reshape(2, 2), np.array([4, 8, 12, 8.0]).reshape(2, 2)
+    np.testing.assert_allclose(lc.categorical_hinge(y, p, reduction="none"), [0.0, 65.0])
+    assert lc.categorical_hinge(y, p) == 32.5
+    # beyond the margin the gradient is exactly zero; inside it pulls the true score up, the best wrong one down
+    np.testing.assert_array_equal(lc.categorical_hinge_grad([[1, 0, 0]], [[3.0, 1.0, 0.5]]), [[0.0, 0.0, 0.0]])
+    np.testing.assert_array_equal(lc.categorical_hinge_grad([[1, 0, 0]], [[1.5, 1.0, 0.5]], reduction="sum"),
+                                  [[-1.0, 1.0, 0.0]])
+
+
+def test_categorical_focal_keras_cases():
+    y = np.eye(3)
+    # CategoricalFocalCrossentropyTest: all correct → 0; logits [[8,1,1],[0,9,1],[2,3,5]] → 0.000345
+    assert lc.categorical_focal(y, np.eye(3)) == pytest.approx(0.0, abs=1e-3)
+    assert lc.categorical_focal(y, 10 * np.eye(3), from_logits=True) == pytest.approx(0.0, abs=1e-3)
+    z = np.array([[8.0, 1.0, 1.0], [0.0, 9.0, 1.0], [2.0, 3.0, 5.0]])
+    assert lc.categorical_focal(y, z, from_logits=True) == pytest.approx(0.000345, abs=5e-6)
+    # by definition, on normalised rows: α(1 − p)^γ(−log p) of the true class
+    p = np.array([[0.9, 0.05, 0.05], [0.2, 0.7, 0.1]])
+    expected = [0.25 * 0.1**2 * -math.log(0.9), 0.25 * 0.3**2 * -math.log(0.7)]
+    np.testing.assert_allclose(lc.categorical_focal(y[:2], p, reduction="none"), expected, rtol=1e-12)
+    # γ = 0, α = 1 is cce; rows that do not sum to 1 are refused (Keras would renormalise them)
+    assert lc.categorical_focal(y[:2], p, gamma=0.0, alpha=1.0) == pytest.approx(lc.cce(y[:2], p), rel=1e-12)
+    with pytest.raises(ValueError, match=r"^y_pred: row 1 sums to 2.28"):
+        lc.categorical_focal(y, [[0.9, 0.05, 0.05], [0.5, 0.89, 0.89], [0.05, 0.01, 0.94]])
+    # the class axis can be the first one
+    np.testing.assert_allclose(lc.categorical_focal(y[:2].T, p.T, axis=0, reduction="none"), expected, rtol=1e-12)
+
+
+MASK_Y = np.array([[[[1.0], [1.0]], [[0.0], [0.0]]], [[[1.0], [1.0]], [[0.0], [0.0]]]])
+MASK_P = np.array([[[[0.0], [1.0]], [[0.0], [1.0]]], [[[0.4], [0.0]], [[0.0], [0.9]]]])
+
+
+def test_dice_and_tversky_keras_cases():
+    # DiceTest / TverskyTest with axis=(1, 2, 3): one value per sample, as ours
+    np.testing.assert_allclose(lc.dice(MASK_Y, MASK_P, reduction="none"), [0.5, 0.75757575], rtol=1e-6)
+    np.testing.assert_allclose(lc.tversky(MASK_Y, MASK_P, reduction="none"), [0.5, 0.75757575], rtol=1e-6)
+    np.testing.assert_allclose(lc.tversky(MASK_Y, MASK_P, alpha=0.2, beta=0.8, reduction="none"),
+                               [0.5, 0.7222222], rtol=1e-6)
+    # Keras's default axis=None pools the batch into one mask: ours on the flattened batch as one sample
+    y, p = np.array([[1, 2], [1, 2.0]]), np.array([[4, 1], [6, 1.0]])
+    assert lc.dice(y.reshape(1, -1), p.reshape(1, -1)) == pytest.approx(-0.55555546, rel=1e-6)
+    assert lc.tversky(y.reshape(1, -1), p.reshape(1, -1)) == pytest.approx(-0.55555546, rel=1e-6)
+    assert lc.tversky(y.reshape(1, -1), p.reshape(1, -1), alpha=0.2, beta=0.8) == pytest.approx(-0.29629636, rel=1e-6)
+    seg_y = np.array([[1, 0, 1, 0], [0, 1, 0, 1], [1, 0, 1, 0], [0, 1, 0, 1.0]])
+    seg_p = np.array([[0, 1, 0, 1], [1, 0, 1, 1], [0, 1, 0, 1], [1, 0, 1, 1.0]])
+    assert lc.dice(seg_y.reshape(1, -1), seg_p.reshape(1, -1)) == pytest.approx(0.77777773, rel=1e-6)
+    assert lc.tversky(seg_y.reshape(1, -1), seg_p.reshape(1, -1), alpha=0.2, beta=0.8) == pytest.approx(
+        0.7916667, rel=1e-6)
+
+
+def test_dice_and_tversky_extremes():
+    # empty masks: no overlap to reward, loss 1, no warning; a perfect binary mask: loss 0 (up to ε)
+    assert lc.dice(np.zeros((2, 4)), np.zeros((2, 4))) == 1.0
+    assert lc.tversky(np.zeros((1, 4)), np.zeros((1, 4))) == 1.0
+    assert np.isfinite(lc.dice_grad(np.zeros((1, 4)), np.zeros((1, 4)))).all()
+    assert lc.dice([[1, 0, 1.0]], [[1, 0, 1.0]]) == pytest.approx(0.0, abs=1e-7)
+    # α = β = ½ is dice; α weighs missed mask pixels (Keras's order), β extra ones
+    y, p = np.array([[1, 1, 0, 0.0]]), np.array([[1, 0, 0, 0.0]])  # one pixel missed, none extra
+    assert lc.tversky(y, p, alpha=0.5, beta=0.5) == pytest.approx(lc.dice(y, p))
+    assert lc.tversky(y, p, alpha=0.9, beta=0.1) > lc.tversky(y, p, alpha=0.1, beta=0.9)

@@ -100,10 +100,11 @@ class FunctionPlot(VGroup):
 
 
 class LossPlot(FunctionPlot):
-    """A loss against the prediction ŷ for a fixed target y: the target marked on the ŷ axis, the prediction's tick,
-    the residual between them, a tangent line and the gradient arrow at the dot."""
+    """A loss against the prediction ŷ for a fixed target y: the target marked on the ŷ axis (labelled
+    `target_label`), the prediction's tick, the residual between them, a tangent line and the gradient arrow at the
+    dot."""
 
-    def __init__(self, f, df, tracker, *, y_true, arrow_scale=1.0, arrow_cap=1.6, **kwargs):
+    def __init__(self, f, df, tracker, *, y_true, target_label="y", arrow_scale=1.0, arrow_cap=1.6, **kwargs):
         kwargs.setdefault("color", kwargs["theme"].loss)
         super().__init__(f, tracker, **kwargs)
         self.df, self.y_true = df, y_true
@@ -111,7 +112,7 @@ class LossPlot(FunctionPlot):
         top = axes.c2p(y_true, self.y_range[1])
         self.target = VGroup(
             DashedLine(axes.c2p(y_true, 0), top, color=theme.target, stroke_width=3, dash_length=0.12),
-            role_tex("y", theme).next_to(top, UP, buff=0.15))
+            *([role_tex(target_label, theme).next_to(top, UP, buff=0.15)] if target_label else []))
         self.add(self.target)
         self.residual = always_redraw(lambda: Line(
             axes.c2p(y_true, 0), axes.c2p(tracker.get_value(), 0), color=theme.residual, stroke_width=8,
