@@ -18,6 +18,7 @@ GIF_WIDTH ?= 640# GIF width in pixels
 GIF_FPS ?= 15# GIF frames per second
 DECK ?= lecture# name of the slide deck: build/slides/<DECK>.html, .pdf, .pptx
 ANATOMY ?=# losses for `make anatomy` (default: every losscore.LOSSES entry)
+AGAINST ?=# `make bench AGAINST=<commit>`: measure that commit too, in the same run
 
 QUALITY := $(strip $(QUALITY))
 THEME := $(strip $(THEME))
@@ -53,7 +54,7 @@ endif
 RENDER_DEPS := $(wildcard scenes/kit/*.py) $(wildcard losscore/*.py) scenes/pipeline.py manim.cfg \
                $(wildcard assets/*) $(STAMP)
 
-.PHONY: all help list setup test bench clean slides gallery figures readme-gifs anatomy anatomy-files FORCE
+.PHONY: all help list setup test bench clean slides gallery figures readme-gifs anatomy anatomy-files sheet FORCE
 all: $(foreach s,$(SCENES),$(OUT)/$(s).mp4 $(OUT)/$(s).gif) ## Render SCENES to build/<quality>/<Scene>.mp4 and .gif
 
 help: ## List the targets and knobs
@@ -177,7 +178,12 @@ assets/readme/%.gif: $(OUT)/%.mp4 | $(STAMP)
 BENCH_QUALITY := $(if $(filter command line,$(origin QUALITY)),$(QUALITY),low)
 bench: $(STAMP) ## Print speed and size figures (render pipeline vs the hand way; losscore vs plain numpy)
 	$(PY) tests/bench_losscore.py
-	$(PY) tests/bench_render.py --quality $(BENCH_QUALITY) --scenes "$(SCENES)"
+	$(PY) tests/bench_render.py --quality $(BENCH_QUALITY) --scenes "$(SCENES)" $(if $(AGAINST),--against $(AGAINST))
+
+sheet: $(foreach s,$(SCENES),$(OUT)/$(s).mp4.sheet.png $(OUT)/$(s).gif.sheet.png) ## Contact sheets of SCENES (12 time-stamped frames on one PNG) beside each MP4 and GIF, to look at
+
+$(BUILD)/%.sheet.png: $(BUILD)/% scenes/sheet.py | $(STAMP)
+	@$(PY) -m scenes.sheet $<
 
 clean: ## Delete generated output (build/, media/, slides/); keeps .venv
 	rm -rf $(BUILD) media slides

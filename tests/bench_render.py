@@ -1,14 +1,18 @@
-"""Benchmark: the make pipeline against the hand way, and our GIFs against manim's.
+"""Benchmark the render pipeline. Prints figures; asserts nothing. Run with `make bench [AGAINST=cbf17f2]`.
 
-    python tests/bench_render.py [--quality low] [--scenes "A B"]
+    python tests/bench_render.py [--quality low] [--scenes "A B"] [--against REV] [--hand]
 
-1. `make -j2` from clean (MP4 + GIF for each scene): wall time and seconds of video per wall second.
-2. The hand way: `manim` per scene for the MP4, then `manim --format gif` (a second full render), one after another.
-3. Each GIF's bytes and PSNR against its own MP4 (the MP4 scaled to the GIF's size), ours next to manim's.
-Prints figures; asserts nothing. Run with `make bench`.
+1. `make -j2` from clean (MP4 + GIF for each scene): wall time and seconds of video per wall second; with --against,
+   the same for commit REV (a temporary work tree sharing .venv), in the same run, and the speed-up.
+2. Per scene, one render at a time: frames, and milliseconds per frame split into drawing (cairo), encoding, TeX,
+   scene updaters and animation set-up; for REV too, so the next bottleneck is visible.
+3. Each GIF's bytes and PSNR against its own MP4 (the MP4 scaled to the GIF's size).
+4. With --hand: the hand way (`manim` per scene, then `manim --format gif`), and its GIFs next to ours.
 """
 
 import argparse
+import json
+import os
 import re
 import shutil
 import subprocess
@@ -69,47 +73,104 @@ def run(cmd, **kwargs):
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kwargs)
 
 
+def checkout(rev, dest):
+    """A work tree of commit `rev` at `dest` that shares this project's .venv (its files dated in the past, so
+    make sees the shared set-up as up to date and never reinstalls the project from there)."""
+    run(["git", "worktree", "add", "--detach", "--force", str(dest), rev], cwd=ROOT)
+    (dest / ".venv").symlink_to(ROOT / ".venv")
+    for path in dest.rglob("*"):
+        if ".venv" not in path.parts and path.is_file():
+            os.utime(path, (0, 0))
+    return dest
+
+
+def make_clean(tree, build, quality, names):
+    """Seconds for `make -j2` of MP4 + GIF for `names` into an empty `build`, run in `tree`."""
+    start = time.perf_counter()
+    run(["make", "-j2", f"BUILD={build}", f"QUALITY={quality}", f"SCENES={' '.join(names)}"], cwd=tree)
+    return time.perf_counter() - start
+
+
+def timings(tree, name, out, cache):
+    """{frames, seconds, draw, encode, tex, updaters, animations} of one render of `name` in `tree`, serial."""
+    env = {**os.environ, "LOSSVIZ_TEX_CACHE": str(cache)}
+    result = subprocess.run([str(ROOT / ".venv/bin/python"), str(ROOT / "tests/render_timings.py"), str(tree), name,
+                             str(out)], check=True, capture_output=True, text=True, env=env)
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+SPLIT = ("draw", "encode", "tex", "updaters", "animations")
+
+
+def print_timings(label, rows):
+    print(f"  {label}: milliseconds per frame (one render at a time; TeX cache warm after the first scene)")
+    print(f"    {'scene':<30}{'frames':>7}{'total':>8}" + "".join(f"{k:>11}" for k in SPLIT) + f"{'other':>8}")
+    for name, t in rows.items():
+        per = {k: 1e3 * t.get(k, 0.0) / t["frames"] for k in SPLIT}
+        total = 1e3 * t["seconds"] / t["frames"]
+        print(f"    {name:<30}{t['frames']:7d}{total:8.1f}" + "".join(f"{per[k]:11.1f}" for k in SPLIT)
+              + f"{total - sum(per.values()):8.1f}")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--quality", default="low", choices=list(QUALITIES))
     parser.add_argument("--scenes", default="")
+    parser.add_argument("--against", default="", help="a commit to measure in the same run (e.g. cbf17f2)")
+    parser.add_argument("--hand", action="store_true", help="also time the hand way (manim CLI, manim's GIF)")
     args = parser.parse_args()
     names = args.scenes.split() or [e.name for e in catalog.CATALOG]
     python = str(ROOT / ".venv/bin/python")
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         build = tmp / "build"
-        start = time.perf_counter()
-        run(["make", "-j2", f"BUILD={build}", f"QUALITY={args.quality}", f"SCENES={' '.join(names)}"], cwd=ROOT)
-        ours = time.perf_counter() - start
-        video_seconds = {n: video_frames(build / args.quality / f"{n}.mp4") for n in names}
-        with av.open(str(build / args.quality / f"{names[0]}.mp4")) as c:
-            fps = float(c.streams.video[0].guessed_rate)
-        video_seconds = {n: frames / fps for n, frames in video_seconds.items()}
-        total = sum(video_seconds.values())
+        base = checkout(args.against, tmp / "base") if args.against else None
+        try:
+            ours = make_clean(ROOT, build, args.quality, names)
+            theirs = make_clean(base, tmp / "base-build", args.quality, names) if base else None
+            video_seconds = {n: video_frames(build / args.quality / f"{n}.mp4") for n in names}
+            with av.open(str(build / args.quality / f"{names[0]}.mp4")) as c:
+                fps = float(c.streams.video[0].guessed_rate)
+            total = sum(video_seconds.values()) / fps
+            print(f"render pipeline, {len(names)} scenes at {args.quality} ({total:.1f} s of video)")
+            print(f"  make -j2 from clean (MP4 + GIF): {ours:7.1f} s wall   {total / ours:5.2f} video-s per wall-s")
+            if base:
+                print(f"  the same at {args.against}:{'':<{max(0, 17 - len(args.against))}}{theirs:7.1f} s wall   "
+                      f"{total / theirs:5.2f} video-s per wall-s")
+                print(f"  speed-up against {args.against}: {theirs / ours:.2f}x")
+            trees = {"this tree": ROOT, **({args.against: base} if base else {})}
+            for label, tree in trees.items():
+                cache = tmp / f"tex-{label.replace(' ', '-')}"
+                print_timings(label, {n: timings(tree, n, tmp / label.replace(" ", "-") / args.quality / f"{n}.mp4",
+                                                 cache) for n in names})
+            print(f"{'GIF (ours)':<32}{'kB':>8}{'PSNR dB':>9}")
+            for n in names:
+                gif = build / args.quality / f"{n}.gif"
+                print(f"  {n:<30}{gif.stat().st_size / 1e3:8.0f}{psnr(gif, build / args.quality / f'{n}.mp4'):9.1f}")
+            if args.hand:
+                hand_way(names, args.quality, build, tmp / "hand", python)
+        finally:
+            if base:
+                subprocess.run(["git", "worktree", "remove", "--force", str(base)], cwd=ROOT, capture_output=True)
 
-        hand_media = tmp / "hand"
-        start = time.perf_counter()
-        for n in names:
-            entry = catalog.lookup(n)
-            for extra in ([], ["--format", "gif"]):
-                run([python, "-m", "manim", "render", MANIM_FLAG[args.quality], "--disable_caching",
-                     "--media_dir", str(hand_media), *extra, entry.path, n], cwd=ROOT)
-        hand = time.perf_counter() - start
 
-        print(f"render pipeline, {len(names)} scenes at {args.quality} ({total:.1f} s of video)")
-        print(f"  make -j2 from clean (MP4 + GIF): {ours:7.1f} s wall   {total / ours:5.2f} video-s per wall-s")
-        print(f"  hand way (manim MP4, manim GIF): {hand:7.1f} s wall   {total / hand:5.2f} video-s per wall-s")
-        print(f"  speed-up: {hand / ours:.2f}x")
-        print(f"{'GIF':<24}{'ours kB':>10}{'ours dB':>9}{'manim kB':>10}{'manim dB':>10}{'size ratio':>12}")
-        for n in names:
-            mp4 = build / args.quality / f"{n}.mp4"
-            ours_gif = build / args.quality / f"{n}.gif"
-            manim_gif = next(hand_media.rglob(f"{n}*.gif"))
-            a, b = ours_gif.stat().st_size, manim_gif.stat().st_size
-            print(f"{n:<24}{a / 1e3:10.0f}{psnr(ours_gif, mp4):9.1f}{b / 1e3:10.0f}{psnr(manim_gif, mp4):10.1f}"
-                  f"{a / b:12.2f}")
-        shutil.rmtree(hand_media, ignore_errors=True)
+def hand_way(names, quality, build, hand_media, python):
+    """manim per scene for the MP4, then `manim --format gif` (a second full render); GIFs next to ours."""
+    start = time.perf_counter()
+    for n in names:
+        entry = catalog.lookup(n)
+        for extra in ([], ["--format", "gif"]):
+            run([python, "-m", "manim", "render", MANIM_FLAG[quality], "--disable_caching",
+                 "--media_dir", str(hand_media), *extra, entry.path, n], cwd=ROOT)
+    print(f"  hand way (manim MP4, manim GIF): {time.perf_counter() - start:7.1f} s wall")
+    print(f"{'GIF':<24}{'ours kB':>10}{'ours dB':>9}{'manim kB':>10}{'manim dB':>10}{'size ratio':>12}")
+    for n in names:
+        mp4 = build / quality / f"{n}.mp4"
+        ours_gif = build / quality / f"{n}.gif"
+        manim_gif = next(hand_media.rglob(f"{n}*.gif"))
+        a, b = ours_gif.stat().st_size, manim_gif.stat().st_size
+        print(f"{n:<24}{a / 1e3:10.0f}{psnr(ours_gif, mp4):9.1f}{b / 1e3:10.0f}{psnr(manim_gif, mp4):10.1f}"
+              f"{a / b:12.2f}")
 
 
 if __name__ == "__main__":

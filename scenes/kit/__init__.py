@@ -1,4 +1,5 @@
-"""The scene kit: what every scene shares (see ../shared/DESIGN.md). Scenes import from here, never each other."""
+"""The scene kit: what every scene shares (README.md, "How it fits together"). Scenes import from here, never each
+other."""
 
 from scenes import theme
 from .bars import Logits, Mixture, ProbabilityBars

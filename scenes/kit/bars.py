@@ -3,12 +3,13 @@ labelled with its value. Heights follow a function (normally softmax of logit tr
 animate smoothly whenever the trackers move."""
 
 import numpy as np
-from manim import DOWN, RIGHT, UP, Arrow, Line, Rectangle, ValueTracker, VGroup, always_redraw
+from manim import DOWN, RIGHT, UP, Arrow, Line, Rectangle, ValueTracker, VGroup
 
 import losscore
 
 from scenes import theme as th
 from .numbers import Number
+from .redraw import redraw_on_change
 from .text import Text
 
 
@@ -62,15 +63,14 @@ class ProbabilityBars(VGroup):
         self.centers = [np.array([-width / 2 + slot * (i + 0.5), 0, 0]) for i in range(n)]
         self.names = VGroup(*(Text(name, font_size=th.CAPTION - 4, color=self._color(i)).next_to(c, DOWN, buff=0.18)
                               for i, (name, c) in enumerate(zip(names, self.centers))))
-        self.bars = VGroup(*(self._bar(i) for i in range(n)))
+        self.bars = VGroup(*(redraw_on_change(lambda i=i: self._bar(i), lambda i=i: self._bar_key(i))
+                             for i in range(n)))
         self.values = VGroup()
         for i in range(n):
             number = Number(self.probabilities()[i], num_decimal_places=2, font_size=value_size,
-                                   color=self._color(i))
+                            color=self._color(i))
             number.add_updater(lambda m, i=i: m.set_value(self.probabilities()[i]).next_to(self.bars[i], UP, 0.1))
             self.values.add(number.next_to(self.bars[i], UP, 0.1))
-        for i, bar in enumerate(self.bars):
-            bar.add_updater(lambda b, i=i: b.become(self._bar(i)))
         self.add(self.baseline, self.bars, self.names, self.values)
 
     def _color(self, i):
@@ -82,8 +82,8 @@ class ProbabilityBars(VGroup):
         rect = Rectangle(width=self.bar_width, height=h, stroke_width=0, fill_color=self._color(i), fill_opacity=0.9)
         return rect.move_to(base, aligned_edge=DOWN)
 
-    def top_of(self, i):
-        return self.bars[i].get_top()
+    def _bar_key(self, i):
+        return (float(self.probabilities()[i]), *self.baseline.get_start()[:2])
 
     def gradient_arrows(self, gradient, scale=2.5, cap=1.5):
         """One arrow per class beside its bar, pointing along `gradient()` (e.g. ∂L/∂z = ŷ − y): up where it is
@@ -99,5 +99,5 @@ class ProbabilityBars(VGroup):
                               color=self.theme.gradient, stroke_width=6, max_tip_length_to_length_ratio=0.3,
                               max_stroke_width_to_length_ratio=10)
                 return arrow.set_opacity(1 if length >= 0.05 else 0)  # too short to read: drawn invisible
-            arrows.add(always_redraw(redraw))
+            arrows.add(redraw_on_change(redraw, lambda i=i: (float(gradient()[i]), *self.baseline.get_start()[:2])))
         return arrows

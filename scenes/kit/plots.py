@@ -5,11 +5,12 @@ Every y-value drawn comes from losscore: a plot is given a vectorised function o
 """
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, Arrow, Axes, DashedLine, Dot, Line, VGroup, VMobject, always_redraw
+from manim import DOWN, LEFT, RIGHT, UP, Arrow, Axes, DashedLine, Dot, Line, VGroup, VMobject
 
 import losscore
 
 from scenes import theme as th
+from .redraw import redraw_on_change
 from .text import role_tex
 
 
@@ -114,16 +115,29 @@ class LossPlot(FunctionPlot):
             DashedLine(axes.c2p(y_true, 0), top, color=theme.target, stroke_width=3, dash_length=0.12),
             *([role_tex(target_label, theme).next_to(top, UP, buff=0.15)] if target_label else []))
         self.add(self.target)
-        self.residual = always_redraw(lambda: Line(
+        moved = self._moved
+        self.residual = redraw_on_change(lambda: Line(
             axes.c2p(y_true, 0), axes.c2p(tracker.get_value(), 0), color=theme.residual, stroke_width=8,
-            stroke_opacity=0.9 if abs(tracker.get_value() - y_true) > 1e-9 else 0))
-        self.tick = always_redraw(lambda: Line(
+            stroke_opacity=0.9 if abs(tracker.get_value() - y_true) > 1e-9 else 0), moved)
+        self.tick = redraw_on_change(lambda: Line(
             axes.c2p(tracker.get_value(), 0) + 0.16 * DOWN, axes.c2p(tracker.get_value(), 0) + 0.16 * UP,
-            color=theme.prediction, stroke_width=6))
-        self.tangent = always_redraw(self._tangent)
+            color=theme.prediction, stroke_width=6), moved)
+        self.tangent = redraw_on_change(self._tangent, moved)
         self.arrow_scale, self.arrow_cap = arrow_scale, arrow_cap
-        self.arrow = always_redraw(self._arrow)
+        self.arrow = redraw_on_change(self._arrow, moved)
         self.dot.set_color(theme.prediction)
+
+    def place(self, point):
+        """Shift the plot so its axes are centred on `point`; the decorations (drawn apart) follow at once, so they
+        fade in where they belong."""
+        super().place(point)
+        for decoration in self.decorations():
+            decoration.update()
+        return self
+
+    def _moved(self):
+        """What the decorations are drawn from: the prediction and where the axes stand."""
+        return (self.tracker.get_value(), *self.axes.x_axis.get_start()[:2])
 
     def slope(self):
         return scalar(self.df, self.tracker.get_value())

@@ -34,7 +34,8 @@ class Story(Scene):
             self.step_done(step)
 
     def get_moving_mobjects(self, *animations):
-        """What is redrawn every frame: only what an animation, an updater or the foreground can change.
+        """What is redrawn every frame: only what an animation, an updater or the foreground can change (a group's
+        still parts, such as a readout's labels, stay in the background while its values move).
 
         manim redraws everything that comes after the first moving mobject, so a plot added before a readout was
         redrawn every frame although it never changes. Here the rest is drawn once, into the static background
@@ -49,7 +50,7 @@ class Story(Scene):
         foreground = {id(m) for m in self.foreground_mobjects}
         moving = set()
         for mob in candidates:  # parents come before their parts: a moving parent moves all of them
-            if id(mob) not in moving and (id(mob) in animated or id(mob) in foreground or mob.get_family_updaters()):
+            if id(mob) not in moving and (id(mob) in animated or id(mob) in foreground or mob.updaters):
                 moving.update(id(m) for m in mob.get_family())
         return [mob for mob in candidates if id(mob) in moving]
 
