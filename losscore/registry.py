@@ -103,7 +103,8 @@ def _picture_mask():
     def inputs(x):
         x = _column(x)
         filled = np.clip(x - np.arange(len(MASK)), 0.0, 1.0)
-        growing = ((x - np.arange(len(MASK)) > 0) & (x - np.arange(len(MASK)) < 1)).astype(float)
+        edge = np.minimum(np.floor(x), len(MASK) - 1)  # the pixel being filled (at a whole x, the next one)
+        growing = (np.arange(len(MASK)) == edge).astype(float)
         return np.tile(MASK, (len(x), 1)), filled, growing
     return Picture("mask", (0.0, float(len(MASK))), r"x", "mask y: 4 of 8 pixels",
                    float(MASK.sum()), r"\textstyle\sum_i y_i", inputs)

@@ -4,10 +4,11 @@ the gradient arrow, its derivative, and the lesson the registry states. A loss a
 with no scene code written (`make anatomy`)."""
 
 import numpy as np
-from manim import Create, FadeIn, ValueTracker, smooth
+from manim import Arc, Arrow, Circle, Create, FadeIn, Square, ValueTracker, VGroup, smooth
 
 import losscore
 from scenes.kit import LossPlot, Readouts, Story, derivative_plot, formula_card
+from scenes.kit.redraw import redraw_on_change
 from scenes.kit.text import SAFE
 
 
@@ -41,6 +42,40 @@ def _jumps(xs, values):
     return tuple((xs[:-1][big] + xs[1:][big]) / 2)
 
 
+def direction_view(picture, tracker, theme, center, size=2.0):
+    """The two vectors of a direction picture: y and ŷ as arrows from one point, the angle between them marked.
+    Both come from the picture's own inputs at the current x, so the arrows are the vectors the loss is given."""
+    def build():
+        y, pred, _ = picture.inputs(np.array([tracker.get_value()]))
+        scale = 0.42 * size / max(np.linalg.norm(pred[0]), np.linalg.norm(y[0]))
+        origin = np.asarray(center, dtype=float)
+        ring = Circle(radius=0.42 * size, color=theme.muted, stroke_width=2, stroke_opacity=0.6).move_to(origin)
+        target = Arrow(origin, origin + scale * np.append(y[0], 0), buff=0, color=theme.target, stroke_width=6)
+        guess = Arrow(origin, origin + scale * np.append(pred[0], 0), buff=0, color=theme.prediction, stroke_width=6)
+        angle = float(np.arctan2(pred[0][1], pred[0][0]) - np.arctan2(y[0][1], y[0][0]))
+        arc = Arc(radius=0.22 * size, start_angle=float(np.arctan2(y[0][1], y[0][0])), angle=angle,
+                  arc_center=origin, color=theme.residual, stroke_width=4)
+        return VGroup(ring, arc, target, guess)
+    return redraw_on_change(build, tracker.get_value)
+
+
+def mask_view(picture, tracker, theme, center, size=2.0):
+    """A mask picture: each pixel a square, outlined where the true mask y is 1, filled as much as ŷ predicts."""
+    def build():
+        y, pred, _ = picture.inputs(np.array([tracker.get_value()]))
+        side = size / len(y[0]) * 1.6
+        cells = VGroup()
+        for truth, guess in zip(y[0], pred[0]):
+            cells.add(VGroup(
+                Square(side, stroke_width=0, fill_color=theme.prediction, fill_opacity=0.85 * float(guess)),
+                Square(side, color=theme.target if truth else theme.muted, stroke_width=5 if truth else 2)))
+        return cells.arrange_in_grid(rows=2, buff=0.08).move_to(center)
+    return redraw_on_change(build, tracker.get_value)
+
+
+VIEWS = {"direction": direction_view, "mask": mask_view}  # targets a curve alone does not show
+
+
 class Anatomy(Story):
     """Set `loss` to a registry name (see `anatomy_scene`)."""
 
@@ -64,12 +99,14 @@ class Anatomy(Story):
         self.yhat = ValueTracker(self.start)
         step = (hi - lo) / 6
         marker = picture.marker
+        viewed = picture.target in VIEWS  # the plot gives room to a picture of the target itself
         self.plot = LossPlot(f, df, self.yhat, y_true=marker, theme=t, x_range=(lo, hi, step),
-                             y_range=(y_low, y_top, (y_top - y_low) / 4), width=5.4, height=3.5,
+                             y_range=(y_low, y_top, (y_top - y_low) / 4), width=4.3 if viewed else 5.4, height=3.5,
                              x_label=picture.x_label, target_label=picture.marker_label,
                              x_numbers=sorted({round(v, 2) for v in (lo, marker, hi)} - {0.0}),
                              y_numbers=[v for v in (y_low, y_top) if v], arrow_scale=1.4 / g_top)
-        self.plot.place([-3.25, -0.8, 0])
+        self.view = VIEWS[picture.target](picture, self.yhat, t, [-0.2, 0.3, 0], size=1.8) if viewed else None
+        self.plot.place([-3.8 if viewed else -3.25, -0.8, 0])
         self.dplot = derivative_plot(df, self.yhat, theme=t, x_range=(lo, hi, step), y_range=(-g_top, g_top, g_top),
                                      width=3.9, height=2.2, x_label=picture.x_label, breaks=_jumps(xs, df(xs)),
                                      y_label=rf"\frac{{dL}}{{d{picture.x_label}}}")
@@ -99,7 +136,8 @@ class Anatomy(Story):
 
     def add_prediction(self):
         p = self.plot
-        self.play(FadeIn(p.dot, scale=0.5), FadeIn(p.decorations()), FadeIn(self.readouts), run_time=1.0)
+        self.play(FadeIn(p.dot, scale=0.5), FadeIn(p.decorations()), FadeIn(self.readouts),
+                  *([FadeIn(self.view)] if self.view else []), run_time=1.0)
         self.say("The arrow: where gradient descent moves it.")
         self.wait()
 

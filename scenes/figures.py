@@ -67,10 +67,11 @@ def loss_figure(spec, theme):
     right.plot(x, _break_jumps(grad), color=theme.gradient, linewidth=2.4)
     left.set_ylim(*_limits(loss, 8))
     right.set_ylim(*_limits(grad, 8))
-    left.set(xlabel=f"${x_label}$", ylabel="$L$", title=spec.title)
-    left.text(0.98, 0.96, fixed, transform=left.transAxes, ha="right", va="top", color=theme.muted, fontsize=9)
-    right.set(xlabel=f"${x_label}$", ylabel=r"$\partial L / \partial " + x_label + "$",
-              title="derivative")
+    shown = "".join(f", {k} = {v:g}" for k, v in spec.picture_params.items())
+    left.set(xlabel=f"${x_label}$", ylabel="$L$")
+    left.set_title(f"{spec.title}\n{fixed}{shown}", fontsize=11)
+    right.set(xlabel=f"${x_label}$", ylabel=r"$\partial L / \partial " + x_label + "$")
+    right.set_title("derivative\n", fontsize=11)
     _style(fig, (left, right), theme)
     fig.tight_layout()
     return fig
