@@ -43,7 +43,8 @@ $(BUILD)/catalog.mk: scenes/catalog.py
 	@python3 -m scenes.catalog make > $@.tmp && mv $@.tmp $@
 include $(BUILD)/catalog.mk
 
-ifneq ($(wildcard $(BUILD)/catalog.mk),)  # on the first read make has yet to write it, then reads again
+# Checked once catalog.mk is up to date (on a first read, or after the catalog changed, make rewrites it and reads again).
+ifneq ($(shell [ $(BUILD)/catalog.mk -nt scenes/catalog.py ] && echo fresh),)
 UNKNOWN := $(filter-out $(CATALOG),$(SCENES))
 ifneq ($(UNKNOWN),)
 $(error unknown scene(s): $(UNKNOWN). Valid scenes: $(CATALOG))
@@ -125,8 +126,9 @@ $(OUT)/anatomy/%.mp4: scenes/anatomy.py $(RENDER_DEPS)
 $(BUILD)/%.gif: $(BUILD)/%.mp4 | $(STAMP)
 	@$(PY) -m scenes.pipeline gif $< $@ --width $(GIF_WIDTH) --fps $(GIF_FPS)
 
-test: $(TEST_STAMP) ## Run the test suite
-	$(PY) -m pytest
+test: $(TEST_STAMP) ## Run the linter, then the test suite and the examples in losscore's docstrings
+	$(PY) -m ruff check .
+	$(PY) -m pytest tests --doctest-modules losscore
 
 # Every registry entry, asked of losscore itself; ANATOMY="mse huber" restricts the set.
 anatomy: | $(STAMP) ## Render the loss anatomy of every losscore.LOSSES entry: build/<quality>/anatomy/<loss>.mp4/.gif

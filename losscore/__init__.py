@@ -6,15 +6,49 @@ LaTeX). Values follow Keras's conventions (and equal PyTorch's where both define
 """
 
 from .activations import log_softmax, sigmoid, softmax
-from .classification import (bce, bce_grad, binary_focal, binary_focal_grad, categorical_focal,
-                             categorical_focal_grad, categorical_hinge, categorical_hinge_grad, cce, cce_grad, hinge,
-                             hinge_grad, kld, kld_grad, sparse_cce, sparse_cce_grad, squared_hinge, squared_hinge_grad)
+from .classification import (
+    bce,
+    bce_grad,
+    binary_focal,
+    binary_focal_grad,
+    categorical_focal,
+    categorical_focal_grad,
+    categorical_hinge,
+    categorical_hinge_grad,
+    cce,
+    cce_grad,
+    hinge,
+    hinge_grad,
+    kld,
+    kld_grad,
+    sparse_cce,
+    sparse_cce_grad,
+    squared_hinge,
+    squared_hinge_grad,
+)
 from .optimize import optimize
 from .overlap import cosine_similarity, cosine_similarity_grad, dice, dice_grad, tversky, tversky_grad
-from .regression import (general_robust, general_robust_grad, huber, huber_grad, log_cosh, log_cosh_grad, mae,
-                         mae_grad, mape, mape_grad, mse, mse_grad, msle, msle_grad, poisson, poisson_grad, quantile,
-                         quantile_grad)
 from .registry import ACTIVATIONS, KINDS, LOSSES, TARGETS, Loss, Picture
+from .regression import (
+    general_robust,
+    general_robust_grad,
+    huber,
+    huber_grad,
+    log_cosh,
+    log_cosh_grad,
+    mae,
+    mae_grad,
+    mape,
+    mape_grad,
+    mse,
+    mse_grad,
+    msle,
+    msle_grad,
+    poisson,
+    poisson_grad,
+    quantile,
+    quantile_grad,
+)
 
 __all__ = ["LOSSES", "ACTIVATIONS", "KINDS", "TARGETS", "Loss", "Picture", "softmax", "log_softmax", "sigmoid",
            "optimize"] + [

@@ -28,6 +28,18 @@ def cosine_similarity(y_true, y_pred, *, reduction="mean", axis=-1):
     L = −Σ ŷ/‖ŷ‖ · y/‖y‖ ∈ [−1, 1], norms clipped below at ε = 1e-7 (Keras), so a zero vector gives 0.
     Only directions count: scaling ŷ by any c > 0 leaves L unchanged.
     dL/dŷ = −(u − (u·v)v)/‖ŷ‖ with u = y/‖y‖, v = ŷ/‖ŷ‖ (perpendicular to ŷ); −u/ε where ‖ŷ‖ < ε.
+
+    Args: y_true (vectors along `axis`), y_pred (its predictions, same shape), reduction ("mean", "sum" or "none": one
+        value per sample); axis=-1.
+    Returns: the cosine similarity loss, a float ("mean", "sum") or an ndarray with one loss per sample ("none").
+    Raises: ValueError naming the argument (shapes that differ, NaN or inf, an unknown reduction); TypeError for
+        non-numbers.
+
+    Example (Keras's docs: [-0., -1., 1.]):
+
+    >>> y, y_hat = [[0.0, 1.0], [1.0, 1.0], [1.0, 1.0]], [[1.0, 0.0], [1.0, 1.0], [-1.0, -1.0]]
+    >>> cosine_similarity(y, y_hat, reduction="none").round(4)
+    array([-0., -1.,  1.])
     """
     y, pred, axis = _cosine_inputs(y_true, y_pred, reduction, axis)
     return reduce_loss(-(_unit(y, axis)[0] * _unit(pred, axis)[0]).sum(axis=axis), reduction)
@@ -35,7 +47,19 @@ def cosine_similarity(y_true, y_pred, *, reduction="mean", axis=-1):
 
 def cosine_similarity_grad(y_true, y_pred, *, reduction="mean", axis=-1):
     """d cosine_similarity / d y_pred: −(u − (u·v)v)/‖ŷ‖ (see cosine_similarity); divided by the number of vectors
-    for "mean"."""
+    for "mean".
+
+    Args: y_true (vectors along `axis`), y_pred (its predictions, same shape), reduction ("mean", "sum" or "none": one
+        value per sample); axis=-1.
+    Returns: d(cosine similarity loss)/d y_pred, an ndarray shaped like y_pred, for the reduction asked.
+    Raises: ValueError naming the argument (shapes that differ, NaN or inf, an unknown reduction); TypeError for
+        non-numbers.
+
+    Example (−(u − cos θ·v)/‖ŷ‖ = (−0.5, 0)):
+
+    >>> cosine_similarity_grad([[1.0, 0.0]], [[0.0, 2.0]]).round(4)
+    array([[-0.5, -0. ]])
+    """
     y, pred, axis = _cosine_inputs(y_true, y_pred, reduction, axis)
     u, _ = _unit(y, axis)
     v, norm = _unit(pred, axis)
@@ -60,6 +84,17 @@ def dice(y_true, y_pred, *, reduction="mean"):
 
     L = 1 − 2Σyŷ / (Σy + Σŷ + ε), ε = 1e-7: 0 for a perfect mask, 1 with no overlap (and for two empty masks).
     dL/dŷⱼ = −2(yⱼS − I)/S² with I = Σyŷ, S = Σy + Σŷ + ε.
+
+    Args: y_true (masks, (samples, ...)), y_pred (its predictions, same shape), reduction ("mean", "sum" or "none":
+        one value per sample).
+    Returns: the dice loss, a float ("mean", "sum") or an ndarray with one loss per sample ("none").
+    Raises: ValueError naming the argument (shapes that differ, NaN or inf, an unknown reduction, no sample axis);
+        TypeError for non-numbers.
+
+    Example (by hand: 1 − 2·1/(2 + 2) = 0.5, as Keras's test):
+
+    >>> round(dice([[1.0, 1.0, 0.0, 0.0]], [[0.0, 1.0, 0.0, 1.0]]), 4)
+    0.5
     """
     y, pred = _mask_inputs(y_true, y_pred, reduction)
     overlap = (y * pred).sum(axis=1)
@@ -67,7 +102,19 @@ def dice(y_true, y_pred, *, reduction="mean"):
 
 
 def dice_grad(y_true, y_pred, *, reduction="mean"):
-    """d dice / d y_pred: −2(yⱼS − I)/S² per value (see dice); divided by the number of samples for "mean"."""
+    """d dice / d y_pred: −2(yⱼS − I)/S² per value (see dice); divided by the number of samples for "mean".
+
+    Args: y_true (masks, (samples, ...)), y_pred (its predictions, same shape), reduction ("mean", "sum" or "none":
+        one value per sample).
+    Returns: d(dice loss)/d y_pred, an ndarray shaped like y_pred, for the reduction asked.
+    Raises: ValueError naming the argument (shapes that differ, NaN or inf, an unknown reduction, no sample axis);
+        TypeError for non-numbers.
+
+    Example (a perfect mask: −2(y·S − I)/S² = (0, 1)):
+
+    >>> dice_grad([[1.0, 0.0]], [[1.0, 0.0]]).round(4)
+    array([[-0.5,  0.5]])
+    """
     shape = np.shape(y_pred)
     y, pred = _mask_inputs(y_true, y_pred, reduction)
     overlap = (y * pred).sum(axis=1, keepdims=True)
@@ -93,13 +140,36 @@ def tversky(y_true, y_pred, *, reduction="mean", alpha=0.5, beta=0.5):
     This is Keras's computation: its α multiplies Σy(1 − ŷ) (its code names that sum "fp"). α = β = ½ is dice; a
     larger α makes missed mask cost more, a larger β false alarms. dL/dŷⱼ = −(yⱼD − TP·(yⱼ(1 − α) + β(1 − yⱼ)))/D²
     with D the denominator.
+
+    Args: y_true (masks, (samples, ...)), y_pred (its predictions, same shape), reduction ("mean", "sum" or "none":
+        one value per sample); alpha=0.5; beta=0.5.
+    Returns: the tversky loss, a float ("mean", "sum") or an ndarray with one loss per sample ("none").
+    Raises: ValueError naming the argument (shapes that differ, NaN or inf, an unknown reduction, no sample axis);
+        TypeError for non-numbers.
+
+    Example (Keras's test (axis=(1, …)): 0.7222):
+
+    >>> round(tversky([[1.0, 1.0, 0.0, 0.0]], [[0.4, 0.0, 0.0, 0.9]], alpha=0.2, beta=0.8), 4)
+    0.7222
     """
     *_, overlap, denominator = _tversky_parts(y_true, y_pred, reduction, alpha, beta)
     return reduce_loss(1.0 - (overlap / denominator)[:, 0], reduction)
 
 
 def tversky_grad(y_true, y_pred, *, reduction="mean", alpha=0.5, beta=0.5):
-    """d tversky / d y_pred (see tversky); divided by the number of samples for "mean"."""
+    """d tversky / d y_pred (see tversky); divided by the number of samples for "mean".
+
+    Args: y_true (masks, (samples, ...)), y_pred (its predictions, same shape), reduction ("mean", "sum" or "none":
+        one value per sample); alpha=0.5; beta=0.5.
+    Returns: d(tversky loss)/d y_pred, an ndarray shaped like y_pred, for the reduction asked.
+    Raises: ValueError naming the argument (shapes that differ, NaN or inf, an unknown reduction, no sample axis);
+        TypeError for non-numbers.
+
+    Example (a perfect mask: TP/D² ·(…) = (0, 0.5) with β = ½):
+
+    >>> tversky_grad([[1.0, 0.0]], [[1.0, 0.0]]).round(4)
+    array([[-0.5,  0.5]])
+    """
     shape = np.shape(y_pred)
     y, _, alpha, beta, overlap, denominator = _tversky_parts(y_true, y_pred, reduction, alpha, beta)
     d_denominator = y * (1.0 - alpha) + beta * (1.0 - y)

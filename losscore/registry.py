@@ -7,9 +7,9 @@ Each entry also carries its Picture: what its target looks like, the variable a 
 where the prediction is right. Scenes and figures read those fields; none of them switches on a loss's name.
 """
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Callable, Mapping
 
 import numpy as np
 
@@ -172,7 +172,8 @@ def _entries():
     yield Loss("poisson", "Poisson loss", _r.poisson, _r.poisson_grad, "regression", "element", {},
                r"L = " + _MEAN + r"\big(\hat{y}_i - y_i \log(\hat{y}_i + \epsilon)\big)",
                _DLDY + r"\frac{1}{n}\left(1 - \frac{y_i}{\hat{y}_i + \epsilon}\right)",
-               Picture("count", (0.0, 9.0), r"\hat{y}", "a count y = 3, ŷ a rate", 3.0, "y", _real(3.0), open_ends=True),
+               Picture("count", (0.0, 9.0), r"\hat{y}", "a count y = 3, ŷ a rate", 3.0, "y", _real(3.0),
+                       open_ends=True),
                "As the rate ŷ nears 0 the log explodes.")
     yield Loss("mape", "Mean absolute percentage error", _r.mape, _r.mape_grad, "regression", "element", {},
                r"L = " + _MEAN + r"100\,\frac{|y_i - \hat{y}_i|}{\max(|y_i|,\, \epsilon)}",
@@ -192,7 +193,8 @@ def _entries():
                _DLDZ + r"\frac{1}{n}\left(\sigma(z_i) - y_i\right)")
     yield Loss("binary_focal", "Binary focal loss", _c.binary_focal, _c.binary_focal_grad, "binary", "element",
                {"gamma": 2.0, "alpha": None, "from_logits": False},
-               r"L = -" + _MEAN + r"(1 - p_{t})^{\gamma}\log p_{t},\quad p_{t} = y_i\,\hat{y}_i + (1 - y_i)(1 - \hat{y}_i)",
+               r"L = -" + _MEAN + r"(1 - p_{t})^{\gamma}\log p_{t},\quad"
+               r" p_{t} = y_i\,\hat{y}_i + (1 - y_i)(1 - \hat{y}_i)",
                _DLDY + r"\frac{2y_i - 1}{n}\,(1 - p_{t})^{\gamma}\left[\frac{\gamma\log p_{t}}{1 - p_{t}}"
                r" - \frac{1}{p_{t}}\right]", probability,
                "Easy examples (ŷ near 1) barely count.")

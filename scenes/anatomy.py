@@ -4,13 +4,12 @@ the gradient arrow, its derivative, and the lesson the registry states. A loss a
 with no scene code written (`make anatomy`)."""
 
 import numpy as np
-from manim import Arc, Arrow, Circle, Create, FadeIn, Square, ValueTracker, VGroup, smooth
+from manim import Arc, Arrow, Circle, Square, ValueTracker, VGroup
 
 import losscore
-from scenes.kit import LossPlot, Readouts, Story, derivative_plot, formula_card
+from scenes.kit import LossCurveStory, LossPlot, derivative_plot, formula_card
 from scenes.kit.redraw import redraw_on_change
 from scenes.kit.text import SAFE
-
 
 GREEK = {"alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ"}  # parameter names as captions write them
 
@@ -76,7 +75,7 @@ def mask_view(picture, tracker, theme, center, size=2.0):
 VIEWS = {"direction": direction_view, "mask": mask_view}  # targets a curve alone does not show
 
 
-class Anatomy(Story):
+class Anatomy(LossCurveStory):
     """Set `loss` to a registry name (see `anatomy_scene`)."""
 
     loss = ""
@@ -111,11 +110,7 @@ class Anatomy(Story):
                                      width=3.9, height=2.2, x_label=picture.x_label, breaks=_jumps(xs, df(xs)),
                                      y_label=rf"\frac{{dL}}{{d{picture.x_label}}}")
         self.dplot.place([3.85, 0.75, 0])
-        self.readouts = Readouts([
-            (picture.x_label, self.yhat.get_value, t.prediction),
-            ("L", self.plot.value, t.loss),
-            (r"dL/d" + picture.x_label, self.plot.slope, t.gradient, True),
-        ], t, font_size=40).move_to([3.9, -1.95, 0])
+        self.readouts = self.plot.readouts(picture.x_label, font_size=40).move_to([3.9, -1.95, 0])
 
     def show_formula(self):
         self.formula = formula_card(self.spec.formula, self.theme, 46)
@@ -125,37 +120,24 @@ class Anatomy(Story):
         self.say(f"{self.spec.title}.")
         self.wait()
 
-    def draw_curve(self):
-        p = self.plot
-        self.play(Create(p.axes), FadeIn(p.x_label, p.y_label), run_time=1.0)
-        self.play(Create(p.curve), FadeIn(p.target), run_time=1.5)
-        shown = ", ".join(f"{GREEK.get(k, k)} = {v:g}" for k, v in self.spec.picture_params.items())
-        fixed = self.picture.fixed
-        self.say(f"{fixed[0].upper()}{fixed[1:]}; {shown}." if shown else f"One prediction, {fixed}.")
-        self.wait()
+    CAPTIONS = {"add_prediction": "The arrow: where gradient descent moves it.",
+                "show_derivative": "The derivative: how hard the loss pulls."}
 
-    def add_prediction(self):
-        p = self.plot
-        self.play(FadeIn(p.dot, scale=0.5), FadeIn(p.decorations()), FadeIn(self.readouts),
-                  *([FadeIn(self.view)] if self.view else []), run_time=1.0)
-        self.say("The arrow: where gradient descent moves it.")
-        self.wait()
+    def caption_for(self, key):
+        if key == "draw_curve":
+            shown = ", ".join(f"{GREEK.get(k, k)} = {v:g}" for k, v in self.spec.picture_params.items())
+            fixed = self.picture.fixed
+            return f"{fixed[0].upper()}{fixed[1:]}; {shown}." if shown else f"One prediction, {fixed}."
+        if key == "back_to_start":
+            return self.spec.lesson
+        return self.CAPTIONS[key]
 
-    def show_derivative(self):
-        d = self.dplot
-        self.play(Create(d.axes), FadeIn(d.x_label, d.y_label), Create(d.curve), FadeIn(d.dot), run_time=1.5)
-        self.say("The derivative: how hard the loss pulls.")
-        self.wait()
+    def reveals(self):
+        return [self.view] if self.view else []
 
     def sweep(self):
-        self.say("Sweep the prediction across its range.")
-        self.play(self.yhat.animate.set_value(self.end), run_time=5.0, rate_func=smooth)
-        self.wait()
-
-    def back_to_start(self):
-        self.play(self.yhat.animate.set_value(self.start), run_time=3.0, rate_func=smooth)
-        self.say(self.spec.lesson)
-        self.wait(2)
+        self.say_and_move("Sweep the prediction across its range.", self.yhat.animate.set_value(self.end),
+                          run_time=5.0)
 
 
 def anatomy_scene(name):

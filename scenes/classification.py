@@ -2,13 +2,37 @@
 judges good and bad predictions. Probabilities come from losscore.softmax; losses and gradients from losscore."""
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UP, Arrow, Create, FadeIn, FadeOut, Rectangle, ValueTracker,
-                   VGroup, always_redraw, smooth)
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Arrow,
+    Create,
+    FadeIn,
+    FadeOut,
+    Rectangle,
+    ValueTracker,
+    VGroup,
+    always_redraw,
+    smooth,
+)
 
 import losscore
-from scenes.kit import MathTex, Text, theme as th
-from scenes.kit import (Logits, LossPlot, Mixture, Number, ProbabilityBars, Readouts, Story, loss_of_prediction,
-                        role_tex)
+from scenes.kit import (
+    Logits,
+    LossPlot,
+    MathTex,
+    Mixture,
+    Number,
+    ProbabilityBars,
+    Readouts,
+    Story,
+    Text,
+    loss_of_prediction,
+    role_tex,
+)
+from scenes.kit import theme as th
 
 CLASSES = ("cat", "dog", "fox")
 
@@ -19,13 +43,6 @@ def neg_log_plot(story, tracker, *, width, height, y_max=5):
     return LossPlot(f, df, tracker, y_true=1.0, theme=story.theme, x_range=(0, 1, 0.25), y_range=(0, y_max, 1),
                     width=width, height=height, x_label=r"\hat{y}_k", x_numbers=[0.5, 1], y_numbers=[y_max],
                     arrow_scale=0.5)
-
-
-def hold_prediction(story, move, caption, run_time=2.0):
-    """Say what is about to happen, move the prediction (an animation or a list of them), hold."""
-    story.say(caption)
-    story.play(*(move if isinstance(move, list) else [move]), run_time=run_time, rate_func=smooth)
-    story.wait()
 
 
 class BinaryCrossEntropy(Story):
@@ -54,11 +71,7 @@ class BinaryCrossEntropy(Story):
             role_tex("y = 0", t, 40).next_to(axes.c2p(0.95, 3.0), LEFT, buff=0.15))
         self.branch_labels[1].set_color(t.muted)
         self.followed = role_tex("y = 1", t, th.LABEL).move_to([4.5, 1.0, 0])
-        self.readouts = Readouts([
-            (r"\hat{y}", self.yhat.get_value, t.prediction),
-            ("L", self.plot.value, t.loss),
-            (r"dL/d\hat{y}", self.plot.slope, t.gradient, True),
-        ], t, font_size=44).move_to([4.5, -0.6, 0])
+        self.readouts = self.plot.readouts().move_to([4.5, -0.6, 0])
 
     def zones(self):
         """Shaded bands over the ŷ axis: confidently wrong, unsure, confidently right (for y = 1)."""
@@ -97,15 +110,15 @@ class BinaryCrossEntropy(Story):
         self.wait()
 
     def confident_right(self):
-        hold_prediction(self, self.yhat.animate.set_value(0.95), "Confident and right: the loss goes to zero.")
+        self.say_and_move("Confident and right: the loss goes to zero.", self.yhat.animate.set_value(0.95))
 
     def confident_wrong(self):
-        hold_prediction(self, self.yhat.animate.set_value(0.03), "Confident and wrong: loss and gradient explode.",
-                        run_time=3.0)
+        self.say_and_move("Confident and wrong: loss and gradient explode.", self.yhat.animate.set_value(0.03),
+                          run_time=3.0)
         self.wait()
 
     def back_to_start(self):
-        hold_prediction(self, self.yhat.animate.set_value(self.start), "The log punishes confident mistakes.")
+        self.say_and_move("The log punishes confident mistakes.", self.yhat.animate.set_value(self.start))
         self.wait()
 
 
@@ -127,7 +140,7 @@ class ClassStory(Story):
         return ProbabilityBars(self.probabilities, CLASSES, self.true_class, self.theme, **kwargs)
 
     def move_logits(self, values, caption, run_time=2.5):
-        hold_prediction(self, self.logits.animate_to(values), caption, run_time)
+        self.say_and_move(caption, *self.logits.animate_to(values), run_time=run_time)
 
 
 class Softmax(ClassStory):
@@ -146,7 +159,8 @@ class Softmax(ClassStory):
                    (r"\hat{y}_i", self.probabilities, t.prediction, False)]
         self.columns = []
         x0, dx, y0, dy = -4.1, 1.75, 1.05, 0.78
-        self.row_names = VGroup(*(Text(n, font_size=th.CAPTION - 4, color=t.text).move_to([x0 - 1.55, y0 - dy * (i + 1), 0])
+        self.row_names = VGroup(*(Text(n, font_size=th.CAPTION - 4, color=t.text)
+                                  .move_to([x0 - 1.55, y0 - dy * (i + 1), 0])
                                   for i, n in enumerate(CLASSES)))
         for j, (head, fn, color, signed) in enumerate(columns):
             header = role_tex(head, t, 44).move_to([x0 + dx * j, y0, 0])
@@ -157,7 +171,8 @@ class Softmax(ClassStory):
                                  m.set_value(fn()[i]).move_to([x, y, 0]))
                 cells.add(cell)
             self.columns.append(VGroup(header, cells))
-        self.total = Readouts([(r"\textstyle\sum_i \hat{y}_i", lambda: float(self.probabilities().sum()), t.prediction)],
+        total = (r"\textstyle\sum_i \hat{y}_i", lambda: float(self.probabilities().sum()), t.prediction)
+        self.total = Readouts([total],
                               t, font_size=44).move_to([x0 + dx * 1.5, y0 - dy * 4.3, 0])
         self.bars = self.make_bars(width=4.2, height=2.6).move_to([4.1, -0.45, 0])
 
@@ -363,6 +378,6 @@ class GoodVsBadPredictions(Story):
         self._visit(2, "Another class leads: the loss climbs higher.")
 
     def back_to_good(self):
-        hold_prediction(self, self.mix.t.animate.set_value(0), "Low loss needs a high probability for the truth.",
-                        run_time=2.5)
+        self.say_and_move("Low loss needs a high probability for the truth.", self.mix.t.animate.set_value(0),
+                          run_time=2.5)
         self.wait()

@@ -7,9 +7,7 @@ gives → OUT_DIR/<name>.png and .svg (light) and <name>-dark.png / .svg. Also `
 (MAE, MSE, Huber, log-cosh on one residual axis) and `bce-branches` (BCE for y = 1 and y = 0).
 """
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 import matplotlib
@@ -19,6 +17,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
 import losscore  # noqa: E402
+from scenes.files import atomic  # noqa: E402
 from scenes.theme import DARK, LIGHT  # noqa: E402  (imports no manim)
 
 SIZE, DPI = (8.0, 3.2), 150  # 1200 × 480 px
@@ -84,7 +83,8 @@ def regression_comparison(theme):
               ("log_cosh", theme.emphasis, "-."))
     for name, color, dash in styles:
         spec = losscore.LOSSES[name]
-        ax.plot(x, spec.one_prediction(x + spec.picture.marker)[0], color=color, linestyle=dash, linewidth=2.4, label=spec.title)
+        ax.plot(x, spec.one_prediction(x + spec.picture.marker)[0], color=color, linestyle=dash, linewidth=2.4,
+                label=spec.title)
     ax.set(xlabel=r"residual $\hat{y} - y$", ylabel="$L$", ylim=(-0.2, 5), title="Regression losses")
     legend = ax.legend(frameon=False)
     for text in legend.get_texts():
@@ -120,14 +120,8 @@ def figures():
 
 
 def save(fig, path):
-    """Write atomically: a temporary file in the same folder, then a rename."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=path.suffix, dir=path.parent)
-    os.close(fd)
-    try:
+    with atomic(path) as tmp:
         fig.savefig(tmp, facecolor=fig.get_facecolor(), metadata={"Date": None} if path.suffix == ".svg" else None)
-        os.replace(tmp, path)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
 
 
 def main(argv):

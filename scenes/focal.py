@@ -2,12 +2,25 @@
 probability of the true class p_t for γ ∈ {0, 0.5, 1, 2, 5} — then γ grows and easy examples fade."""
 
 import numpy as np
-from manim import (DOWN, LEFT, ORIGIN, RIGHT, Create, FadeIn, Line, Rectangle, ValueTracker, VGroup,
-                   always_redraw, linear, smooth)
+from manim import (
+    DOWN,
+    LEFT,
+    ORIGIN,
+    RIGHT,
+    Create,
+    FadeIn,
+    Line,
+    Rectangle,
+    ValueTracker,
+    VGroup,
+    always_redraw,
+    linear,
+    smooth,
+)
 
 import losscore
 from scenes import theme as th
-from scenes.kit import Text, FunctionPlot, Readouts, Story, role_tex
+from scenes.kit import FunctionPlot, Readouts, Story, Text, role_tex
 
 GAMMAS = (0.0, 0.5, 1.0, 2.0, 5.0)  # the paper's Figure 1
 EASY = 0.9  # an easy, well-classified example's p_t, whose loss the readouts follow

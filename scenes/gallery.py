@@ -15,6 +15,7 @@ from pathlib import Path
 
 import losscore
 from scenes import catalog
+from scenes.files import atomic
 
 STYLE = """
 :root { color-scheme: light dark; --bg: #ffffff; --fg: #16181d; --muted: #5c636e; --card: #f4f5f7;
@@ -140,9 +141,8 @@ def build_gallery(build, quality, names):
 </body></html>
 """
     index = out_dir / "index.html"
-    tmp = index.with_name(f".index.{os.getpid()}.tmp")
-    tmp.write_text(page, encoding="utf-8")
-    os.replace(tmp, index)
+    with atomic(index) as tmp:
+        tmp.write_text(page, encoding="utf-8")
     print(f"  done  {index}  {len(entries)} scenes")
 
 

@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from scenes import catalog
+from scenes.files import atomic
 from scenes.theme import THEME_ENV
 
 QUALITIES = {"low": "low_quality", "medium": "medium_quality", "high": "high_quality", "4k": "fourk_quality"}
@@ -112,13 +113,9 @@ def make_gif(src, out, width=640, fps=15):
         raise RuntimeError("ffmpeg is not installed (Debian package: ffmpeg; `make` installs it when run as root)")
     if not src.is_file():
         raise FileNotFoundError(f"{src}: no such video")
-    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
-    try:
+    with atomic(out) as tmp:
         subprocess.run(["ffmpeg", "-v", "error", "-nostdin", "-y", "-i", str(src), "-vf", gif_filter(width, fps),
                         "-loop", "0", "-f", "gif", str(tmp)], check=True)
-        os.replace(tmp, out)
-    finally:
-        tmp.unlink(missing_ok=True)
     from PIL import Image
 
     with Image.open(out) as im:

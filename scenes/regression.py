@@ -1,14 +1,14 @@
 """Regression losses: a prediction ŷ slides along the loss curve of one target y; the gradient arrow shows the way
 gradient descent would move it, and the derivative is plotted beside the loss."""
 
-from manim import DOWN, LEFT, RIGHT, UP, Create, FadeIn, FadeOut, ValueTracker, VGroup, smooth
+from manim import DOWN, LEFT, RIGHT, UP, FadeIn, FadeOut, ValueTracker, VGroup
 
 import losscore
+from scenes.kit import LossCurveStory, LossPlot, derivative_plot, loss_of_prediction, role_tex, scalar
 from scenes.kit import theme as th
-from scenes.kit import LossPlot, Readouts, Story, derivative_plot, loss_of_prediction, role_tex, scalar
 
 
-class RegressionStory(Story):
+class RegressionStory(LossCurveStory):
     """Formula → loss curve → prediction with arrow and readouts → derivative, then the loss's own lesson."""
 
     loss = ""  # registry name
@@ -19,7 +19,7 @@ class RegressionStory(Story):
     grad_range = (-2, 2, 1)
     arrow_scale = 1.0
     grad_breaks = ()  # where the derivative jumps
-    lines = {}  # the captions, one per step
+    captions = {}  # what the story says, by key
 
     steps = ("show_formula", "draw_curve", "add_prediction", "show_derivative")
 
@@ -38,49 +38,18 @@ class RegressionStory(Story):
                                      width=4.2, height=2.2, breaks=self.grad_breaks,
                                      )  # no axis numbers: the curve would cross them; the readout has the value
         self.dplot.place([4.1, 0.85, 0])
-        self.readouts = Readouts([
-            (r"\hat{y}", self.yhat.get_value, t.prediction),
-            ("L", self.plot.value, t.loss),
-            (r"dL/d\hat{y}", self.plot.slope, t.gradient, True),
-        ], t, font_size=44)
-        self.readouts.move_to([3.9, -1.85, 0])
+        self.readouts = self.plot.readouts().move_to([3.9, -1.85, 0])
 
     @staticmethod
     def _ends(axis_range):
         low, high, _ = axis_range
         return [v for v in (low, high) if v != 0]
 
+    def caption_for(self, key):
+        return self.captions[key]
+
     def show_formula(self):
-        self.open_with(self.spec.formula, self.lines["show_formula"])
-
-    def draw_curve(self):
-        p = self.plot
-        self.play(Create(p.axes), FadeIn(p.x_label, p.y_label), run_time=1.2)
-        self.play(Create(p.curve), FadeIn(p.target), run_time=1.5)
-        self.say(self.lines["draw_curve"])
-        self.wait()
-
-    def add_prediction(self):
-        p = self.plot
-        self.play(FadeIn(p.dot, scale=0.5), FadeIn(p.decorations()), FadeIn(self.readouts), run_time=1.0)
-        self.say(self.lines["add_prediction"])
-        self.wait()
-
-    def show_derivative(self):
-        d = self.dplot
-        self.play(Create(d.axes), FadeIn(d.x_label, d.y_label), run_time=1.0)
-        self.play(Create(d.curve), FadeIn(d.dot), run_time=1.2)
-        self.say(self.lines["show_derivative"])
-        self.wait()
-
-    def slide_prediction(self, value, run_time=2.0):
-        self.play(self.yhat.animate.set_value(value), run_time=run_time, rate_func=smooth)
-
-    def back_to_start(self):
-        """ŷ returns to where it started: the last frame shows the whole idea, with ŷ where the story began."""
-        self.slide_prediction(self.start, run_time=2.0)
-        self.say(self.lines["back_to_start"])
-        self.wait(2)
+        self.open_with(self.spec.formula, self.captions["show_formula"])
 
 
 class MeanAbsoluteError(RegressionStory):
@@ -89,7 +58,7 @@ class MeanAbsoluteError(RegressionStory):
     grad_range = (-2, 2, 1)
     arrow_scale = 1.0
     grad_breaks = (RegressionStory.y_true,)
-    lines = {
+    captions = {
         "show_formula": "MAE: the average distance between ŷ and y.",
         "draw_curve": "For one prediction, the loss is a V at y.",
         "add_prediction": "The arrow: where gradient descent moves ŷ.",
@@ -112,13 +81,13 @@ class MeanAbsoluteError(RegressionStory):
         self.wait(0.5)
 
     def sweep_across_target(self):
-        self.say(self.lines["sweep"])
+        self.say(self.captions["sweep"])
         self.slide_prediction(self.y_true - 0.5, run_time=2.0)
         self.slide_prediction(self.y_true + 1.5, run_time=2.5)
         self.wait()
 
     def far_prediction(self):
-        self.say(self.lines["outlier"])
+        self.say(self.captions["outlier"])
         self.slide_prediction(self.y_true + 3.3, run_time=2.0)
         self.wait(1.5)
 
@@ -129,7 +98,7 @@ class MeanSquaredError(RegressionStory):
     grad_range = (-8, 8, 4)
     arrow_scale = 0.25
     start = -1.0
-    lines = {
+    captions = {
         "show_formula": "MSE: the average squared distance to y.",
         "draw_curve": "For one prediction, the loss is a parabola.",
         "add_prediction": "The arrow: where gradient descent moves ŷ.",
@@ -141,7 +110,7 @@ class MeanSquaredError(RegressionStory):
     steps = RegressionStory.steps + ("sweep_across_target", "compare_errors", "back_to_start")
 
     def sweep_across_target(self):
-        self.say(self.lines["sweep"])
+        self.say(self.captions["sweep"])
         self.slide_prediction(self.y_true + 0.3, run_time=2.0)
         self.slide_prediction(self.y_true + 2.5, run_time=2.0)
         self.wait()
@@ -157,7 +126,7 @@ class MeanSquaredError(RegressionStory):
             rows.arrange(DOWN, aligned_edge=LEFT, buff=0.25).to_corner(UP + LEFT, buff=0.45)
             self.play(FadeIn(row, shift=0.2 * UP), run_time=0.8)
             if error == 1:
-                self.say(self.lines["errors"])
+                self.say(self.captions["errors"])
             self.wait()
         self.wait()
         self.play(FadeOut(rows), run_time=0.6)

@@ -4,12 +4,25 @@ losscore's gradients), and Barron's general robust loss, whose α dials from L2 
 import math
 
 import numpy as np
-from manim import (RIGHT, Axes, Create, DashedLine, Dot, FadeIn, FadeOut, Line,
-                   ValueTracker, VGroup, always_redraw, linear, smooth)
+from manim import (
+    RIGHT,
+    Axes,
+    Create,
+    DashedLine,
+    Dot,
+    FadeIn,
+    FadeOut,
+    Line,
+    ValueTracker,
+    VGroup,
+    always_redraw,
+    linear,
+    smooth,
+)
 
 import losscore
 from scenes import theme as th
-from scenes.kit import MathTex, FunctionPlot, Readouts, Story, formula_card
+from scenes.kit import FunctionPlot, MathTex, Readouts, Story, formula_card
 
 # ---- OutlierFit ----------------------------------------------------------------------------------------------------
 
@@ -43,7 +56,7 @@ class OutlierFit(Story):
         t = self.theme
         self.colors = {"mse": t.loss, "mae": t.other, "huber": t.emphasis}  # three fits, three distinct hues
         self.paths = {loss: fit_line(loss) for loss, _ in FITS}
-        self.step = ValueTracker(0)
+        self.iteration = ValueTracker(0)
         self.axes = Axes(x_range=(-2.5, 2.5, 1), y_range=(-5, 3, 1), x_length=6.6, y_length=4.4, tips=False,
                          axis_config={"color": t.axes, "stroke_width": 2.5, "font_size": th.NUMBER})
         self.axes.add_coordinates([-2, 2], [-4, 2])
@@ -54,20 +67,20 @@ class OutlierFit(Story):
         self.outlier = Dot(self.axes.c2p(*OUTLIER), radius=0.12, color=t.target)
         self.outlier_label = MathTex(r"\text{outlier}", font_size=th.NUMBER, color=t.target)
         self.outlier_label.next_to(self.outlier, RIGHT, buff=0.15)
-        self.lines = {loss: always_redraw(lambda loss=loss: self._line(loss)) for loss, _ in FITS}
+        self.fit_lines = {loss: always_redraw(lambda loss=loss: self._line(loss)) for loss, _ in FITS}
         rows = []
         for loss, label in FITS:
             rows.append((rf"\text{{{label}}}\ L", lambda loss=loss: self.loss_now(loss), self.colors[loss]))
         self.readouts = Readouts(rows, t, font_size=40, decimals=3).move_to([4.3, 0.2, 0])
         for label_row, (loss, _) in zip(self.readouts.labels, FITS):
             label_row.set_color(self.colors[loss])
-        self.counter = Readouts([(r"\text{step}", lambda: self.step.get_value(), t.text)], t, font_size=40,
+        self.counter = Readouts([(r"\text{step}", lambda: self.iteration.get_value(), t.text)], t, font_size=40,
                                 decimals=0).move_to([4.3, -1.6, 0])
 
     def params(self, loss):
         """(w, b) at the current step (the fits move one gradient step per unit of the tracker)."""
         path = self.paths[loss]
-        s = self.step.get_value()
+        s = self.iteration.get_value()
         i = min(int(s), STEPS - 1)
         return path[i] + (s - i) * (path[i + 1] - path[i])
 
@@ -78,7 +91,6 @@ class OutlierFit(Story):
     def _line(self, loss):
         w, b = self.params(loss)
         x0, x1 = -2.5, 2.5
-        # keep the drawn segment inside the axes' y-range
         return Line(self.axes.c2p(x0, w * x0 + b), self.axes.c2p(x1, w * x1 + b), color=self.colors[loss],
                     stroke_width=5)
 
@@ -93,14 +105,14 @@ class OutlierFit(Story):
         self.wait()
 
     def start_fits(self):
-        self.play(*(FadeIn(line) for line in self.lines.values()), FadeIn(self.readouts), FadeIn(self.counter),
+        self.play(*(FadeIn(line) for line in self.fit_lines.values()), FadeIn(self.readouts), FadeIn(self.counter),
                   run_time=1.0)
         self.say("Three lines, fitted by gradient descent.")
         self.wait()
 
     def descend(self):
         self.say("Each step follows losscore's gradient.")
-        self.play(self.step.animate.set_value(STEPS), run_time=8.0, rate_func=linear)
+        self.play(self.iteration.animate.set_value(STEPS), run_time=8.0, rate_func=linear)
         self.wait()
 
     def compare(self):

@@ -7,13 +7,14 @@ SCENES (and its GIF), so "look at every frame" is one command.
 """
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
 import av
 import numpy as np
 from PIL import Image, ImageDraw
+
+from scenes.files import atomic
 
 
 def frames_at(path, count):
@@ -44,12 +45,8 @@ def contact_sheet(path, out=None, grid=(4, 3), width=480):
     sheet = Image.new("RGB", (cols * (cell_w + pad) + pad, rows * (cell_h + pad) + pad), (128, 128, 128))
     for i, cell in enumerate(cells):
         sheet.paste(cell, (pad + (i % cols) * (cell_w + pad), pad + (i // cols) * (cell_h + pad)))
-    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp.png")
-    try:
+    with atomic(out) as tmp:
         sheet.save(tmp)
-        os.replace(tmp, out)
-    finally:
-        tmp.unlink(missing_ok=True)
     print(f"  done  {out}  {len(cells)} frames")
     return out
 

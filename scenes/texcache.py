@@ -11,6 +11,8 @@ import os
 import shutil
 from pathlib import Path
 
+from scenes.files import atomic
+
 CACHE_ENV = "LOSSVIZ_TEX_CACHE"  # the folder; the Makefile sets it to $(BUILD)/cache/tex
 
 
@@ -40,9 +42,8 @@ def install():
             else:
                 compile_svg(expression, environment, template)
                 shared.parent.mkdir(parents=True, exist_ok=True)
-                tmp = shared.with_name(f".{private.stem}.{os.getpid()}.tmp")
-                shutil.copyfile(private, tmp)
-                os.replace(tmp, shared)
+                with atomic(shared) as tmp:
+                    shutil.copyfile(private, tmp)
         # manim writes scratch files beside the SVG it reads: hand it the private copy, never the shared one
         return private
 

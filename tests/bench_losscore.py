@@ -11,8 +11,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-import losscore as lc  # noqa: E402
 from loss_inputs import sample  # noqa: E402
+
+import losscore as lc  # noqa: E402
 
 EPS = 1e-7
 
@@ -45,8 +46,8 @@ def main():
     for name, spec in lc.LOSSES.items():
         shape = (250_000, 4) if spec.per == "sample" else (1_000_000,)
         y, p = sample(name, {}, rng, shape)
-        ours = best_of(lambda: (spec.loss(y, p), spec.grad(y, p)))
-        plain_fn = _plain(name, y, p) and (lambda: _plain(name, y, p))
+        ours = best_of(lambda spec=spec, y=y, p=p: (spec.loss(y, p), spec.grad(y, p)))
+        plain_fn = _plain(name, y, p) and (lambda name=name, y=y, p=p: _plain(name, y, p))
         plain = best_of(plain_fn) if plain_fn else None
         ratio = f"{ours / plain:8.2f}" if plain else f"{'':>8}"
         plain_text = f"{plain * 1e3:16.1f}" if plain else f"{'-':>16}"

@@ -47,7 +47,7 @@ def run_story(scene, theme_name="dark", probe=None, quality="low"):
     return states
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def story_states(name, theme_name):
     """run_story with the scene's probe from scene_probes, once per (scene, theme) for the whole test session."""
     from scene_probes import PROBES

@@ -67,7 +67,7 @@ def _curve_points(plot, curve):
 
 
 def outlier_fit(scene):
-    return {"params": {loss: tuple(scene.params(loss)) for loss in scene.paths}, "step": scene.step.get_value(),
+    return {"params": {loss: tuple(scene.params(loss)) for loss in scene.paths}, "step": scene.iteration.get_value(),
             "readouts": _numbers(scene.readouts.values) if _shown(scene, scene.readouts) else None}
 
 

@@ -4,13 +4,12 @@ and `make anatomy` covers the whole registry, including an entry added to it wit
 
 import numpy as np
 import pytest
-
-import losscore
 from frames import assert_matches_control
 from scene_harness import run_story
 from scene_probes import loss_plot
+
+import losscore
 from scenes.anatomy import anatomy_scene
-from test_pipeline import copy_repo, make
 
 THROWAWAY = '''
 LOSSES = MappingProxyType({**LOSSES, "throwaway": Loss(
@@ -44,7 +43,7 @@ def test_unknown_loss_is_refused():
         anatomy_scene("nope")
 
 
-def test_make_anatomy_covers_the_registry_and_a_new_entry(tmp_path):
+def test_make_anatomy_covers_the_registry_and_a_new_entry(make, copy_repo, tmp_path):
     repo = copy_repo(tmp_path / "repo")
     registry = repo / "losscore" / "registry.py"
     registry.write_text(registry.read_text() + THROWAWAY)

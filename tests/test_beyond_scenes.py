@@ -5,9 +5,9 @@ import math
 
 import numpy as np
 import pytest
+from scene_harness import story_states
 
 import losscore
-from scene_harness import story_states
 from scenes import robust
 
 

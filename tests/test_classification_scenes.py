@@ -6,9 +6,9 @@ import math
 
 import numpy as np
 import pytest
+from scene_harness import story_states
 
 import losscore
-from scene_harness import story_states
 
 
 def probes(name):

@@ -9,10 +9,10 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
+from browser import console_errors, offline_chromium, requests_made
 from PIL import Image
 
 import losscore
-from browser import console_errors, offline_chromium, requests_made
 from scenes import catalog
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -2,11 +2,9 @@
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from loss_inputs import PARAM_SETS, sample
 
 import losscore as lc
-from loss_inputs import PARAM_SETS, sample
 
 CASES = [(name, params) for name, sets in PARAM_SETS.items() for params in sets]
 
@@ -30,8 +28,7 @@ def numeric_grad(spec, y_true, y_pred, reduction, params, h):
 
 @pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
 @pytest.mark.parametrize("name, params", CASES, ids=[f"{n}-{p}" for n, p in CASES])
-@settings(max_examples=8, deadline=None)
-@given(seed=st.integers(0, 2**32 - 1), rows=st.integers(1, 3), cols=st.integers(2, 4))
+@pytest.mark.parametrize("seed, rows, cols", [(0, 1, 2), (1, 2, 3), (2, 3, 4), (3, 2, 5)])
 def test_grad_matches_finite_difference(name, params, reduction, seed, rows, cols):
     spec = lc.LOSSES[name]
     y_true, y_pred = sample(name, params, np.random.default_rng(seed), (rows, cols))

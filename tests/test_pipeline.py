@@ -1,7 +1,6 @@
 """The Makefile pipeline, driven as a user drives it: make list, make (render + GIF), make -q, failures."""
 
 import re
-import shutil
 import subprocess
 import time
 from pathlib import Path
@@ -14,45 +13,24 @@ from scenes import catalog
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENE = "MeanAbsoluteError"  # the scene the render tests use
-SOURCES = ["Makefile", "pyproject.toml", "manim.cfg", "losscore", "scenes", "assets"]
-
-
-def make(*args, cwd=ROOT, check=True):
-    result = subprocess.run(["make", "--no-print-directory", *args], cwd=cwd, capture_output=True, text=True)
-    if check and result.returncode != 0:
-        raise AssertionError(f"make {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
-    return result
-
-
-def copy_repo(dest):
-    """A working copy of the project's sources (mtimes kept) sharing the real .venv, for tests that edit files."""
-    dest.mkdir()
-    for name in SOURCES:
-        src = ROOT / name
-        if src.is_dir():
-            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(src, dest / name)
-    (dest / ".venv").symlink_to(ROOT / ".venv")
-    return dest
 
 
 @pytest.fixture(scope="module")
-def rendered(tmp_path_factory):
+def rendered(make, tmp_path_factory):
     """One catalog scene rendered at low quality by `make`, in a throw-away build folder."""
     build = tmp_path_factory.mktemp("build")
     result = make(f"BUILD={build}", "QUALITY=low", f"SCENES={SCENE}")
     return build, result
 
 
-def test_make_list_matches_the_catalog():
+def test_make_list_matches_the_catalog(make):
     lines = make("list").stdout.splitlines()
     assert [line.split()[0] for line in lines] == [e.name for e in catalog.CATALOG]
     for line, entry in zip(lines, catalog.CATALOG):
         assert entry.description in line
 
 
-def test_make_help_lists_targets_and_knobs():
+def test_make_help_lists_targets_and_knobs(make):
     out = make("help").stdout
     for word in ("make all", "make test", "make bench", "make clean", "make list", "QUALITY=", "SCENES=", "THEME="):
         assert word in out
@@ -93,7 +71,7 @@ def test_gif_is_palette_optimised_loops_and_matches_the_video(rendered):
     assert re.search(rf"done\s+{re.escape(str(gif))}", result.stdout)
 
 
-def test_second_make_does_no_work(rendered):
+def test_second_make_does_no_work(make, rendered):
     build, _ = rendered
     assert make(f"BUILD={build}", "QUALITY=low", f"SCENES={SCENE}", "-q", check=False).returncode == 0
 
@@ -106,7 +84,7 @@ def test_renders_are_byte_identical(rendered, tmp_path):
     assert again.read_bytes() == (build / "low" / f"{SCENE}.mp4").read_bytes()
 
 
-def test_outputs_depend_on_exactly_their_sources(tmp_path):
+def test_outputs_depend_on_exactly_their_sources(copy_repo, make, tmp_path):
     """With every output present, touching a scene module makes only its own scenes out of date; touching the kit,
     losscore or the config makes all of them; touching a test or the README makes none."""
     repo = copy_repo(tmp_path / "repo")
@@ -132,7 +110,7 @@ def test_outputs_depend_on_exactly_their_sources(tmp_path):
     assert stale_after_touching("scenes/catalog.py") == set()
 
 
-def test_a_failing_scene_names_itself_and_leaves_no_file(tmp_path):
+def test_a_failing_scene_names_itself_and_leaves_no_file(copy_repo, make, tmp_path):
     repo = copy_repo(tmp_path / "repo")
     module = repo / catalog.lookup(SCENE).path
     # fail late, after frames have been written, in the scene's last step
@@ -144,7 +122,7 @@ def test_a_failing_scene_names_itself_and_leaves_no_file(tmp_path):
     assert sorted(p.name for p in out.iterdir()) == [], "no partial MP4, GIF or temporary folder is left"
 
 
-def test_unknown_scene_is_refused_with_the_valid_names():
+def test_unknown_scene_is_refused_with_the_valid_names(make):
     result = make("SCENES=NoSuchScene", "-n", check=False)
     assert result.returncode != 0
     assert "unknown scene(s): NoSuchScene" in result.stderr
@@ -155,7 +133,7 @@ def test_unknown_scene_is_refused_with_the_valid_names():
     assert not Path("/tmp/never").exists()
 
 
-def test_bad_knobs_are_refused():
+def test_bad_knobs_are_refused(make):
     assert "QUALITY=ultra is not one of" in make("QUALITY=ultra", "-n", check=False).stderr
     assert "THEME=pink is not one of" in make("THEME=pink", "-n", check=False).stderr
 

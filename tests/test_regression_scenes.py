@@ -3,9 +3,9 @@ the story says. (Layout and control frames for every scene: test_scenes.py.)"""
 
 import numpy as np
 import pytest
+from scene_harness import story_states
 
 import losscore
-from scene_harness import story_states
 
 SCENES = {"MeanAbsoluteError": "mae", "MeanSquaredError": "mse"}
 

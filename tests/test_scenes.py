@@ -2,10 +2,10 @@
 committed control images (a mid-story step and the final still)."""
 
 import pytest
-
 from frames import assert_matches_control, differs
 from scene_harness import run_story, story_states
 from scene_probes import PROBES
+
 from scenes import catalog
 
 NAMES = [e.name for e in catalog.CATALOG]
@@ -48,3 +48,20 @@ def test_frame_comparison_catches_a_colour_and_a_position_change(monkeypatch):
     monkeypatch.undo()
     monkeypatch.setattr(text, "SAFE", text.SAFE + 0.1)  # the formula card and caption move 0.1 units inward
     assert differs(final, run_story("MeanAbsoluteError", "dark")[-1].frame)
+
+
+def test_a_story_with_a_misspelt_step_fails_when_defined():
+    from scenes.kit import Story
+
+    with pytest.raises(TypeError, match=r"^Broken\.steps names 'drawcurve', which is not a method of Broken"):
+        type("Broken", (Story,), {"steps": ("show", "drawcurve"), "show": lambda self: None})
+
+
+def test_a_story_puts_manims_text_defaults_back():
+    from manim import MathTex, Text
+
+    def colour(mob):
+        return mob.family_members_with_points()[0].get_fill_color().to_hex().upper()
+
+    run_story("MeanAbsoluteError", "light")  # its text is near-black while it renders
+    assert colour(Text("x")) == colour(MathTex("x")) == "#FFFFFF"

@@ -2,7 +2,9 @@
 other."""
 
 from scenes import theme
+
 from .bars import Logits, Mixture, ProbabilityBars
+from .curve_story import LossCurveStory
 from .layout import layout_problems
 from .numbers import Number
 from .plots import FunctionPlot, LossPlot, derivative_plot, loss_of_prediction, scalar
@@ -10,5 +12,6 @@ from .readouts import Readouts
 from .story import Story
 from .text import SAFE, MathTex, Text, caption_text, formula_card, role_colors, role_tex
 
-__all__ = ["theme", "Logits", "Mixture", "ProbabilityBars", "layout_problems", "Number", "FunctionPlot", "LossPlot", "derivative_plot", "loss_of_prediction", "scalar",
-           "Readouts", "Story", "SAFE", "MathTex", "Text", "caption_text", "formula_card", "role_colors", "role_tex"]
+__all__ = ["theme", "Logits", "Mixture", "ProbabilityBars", "layout_problems", "Number", "FunctionPlot", "LossPlot",
+           "derivative_plot", "loss_of_prediction", "scalar", "Readouts", "Story", "LossCurveStory", "SAFE",
+           "MathTex", "Text", "caption_text", "formula_card", "role_colors", "role_tex"]

@@ -6,8 +6,8 @@ import numpy as np
 from manim import DOWN, RIGHT, UP, Arrow, Line, Rectangle, ValueTracker, VGroup
 
 import losscore
-
 from scenes import theme as th
+
 from .numbers import Number
 from .redraw import redraw_on_change
 from .text import Text

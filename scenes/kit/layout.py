@@ -7,6 +7,7 @@ import numpy as np
 from manim import DecimalNumber, MathTex, SingleStringMathTex, Text, VMobject, config
 
 from scenes import theme as th
+
 from .text import SAFE
 
 TEXTS = (Text, MathTex, SingleStringMathTex, DecimalNumber)
@@ -14,7 +15,8 @@ TEXTS = (Text, MathTex, SingleStringMathTex, DecimalNumber)
 
 def _visible(mob):
     """Drawn with some opacity (trackers and other non-vector mobjects draw nothing)."""
-    return isinstance(mob, VMobject) and mob.has_points() and (mob.get_stroke_opacity() > 0.01 or mob.get_fill_opacity() > 0.01)
+    return isinstance(mob, VMobject) and mob.has_points() and (
+        mob.get_stroke_opacity() > 0.01 or mob.get_fill_opacity() > 0.01)
 
 
 def _box(mobs):

@@ -8,8 +8,9 @@ import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, Arrow, Axes, DashedLine, Dot, Line, VGroup, VMobject
 
 import losscore
-
 from scenes import theme as th
+
+from .readouts import Readouts
 from .redraw import redraw_on_change
 from .text import role_tex
 
@@ -165,6 +166,12 @@ class LossPlot(FunctionPlot):
         arrow = Arrow(p, p + direction * max(length, 0.01), buff=0, color=self.theme.gradient, stroke_width=7,
                       max_tip_length_to_length_ratio=0.35, max_stroke_width_to_length_ratio=12)
         return arrow.set_opacity(1 if length >= 0.05 else 0)
+
+    def readouts(self, x_label=r"\hat{y}", font_size=44):
+        """Live readouts of the prediction, the loss and the slope at the dot: x, L and dL/dx."""
+        theme = self.theme
+        return Readouts([(x_label, self.tracker.get_value, theme.prediction), ("L", self.value, theme.loss),
+                         (r"dL/d" + x_label, self.slope, theme.gradient, True)], theme, font_size=font_size)
 
     def decorations(self):
         """The parts that follow the prediction, in drawing order."""

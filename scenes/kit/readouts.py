@@ -3,6 +3,7 @@
 from manim import DOWN, RIGHT, VGroup
 
 from scenes import theme as th
+
 from .numbers import Number
 from .text import role_tex
 
@@ -25,9 +26,3 @@ class Readouts(VGroup):
             self.values.add(number)
         self.labels = labels
         self.add(labels, self.values)
-
-    def freeze(self):
-        """Stop following the trackers (the values keep what they show)."""
-        for number in self.values:
-            number.clear_updaters()
-        return self

@@ -6,25 +6,39 @@ A subclass lists its steps in order::
         steps = ("show_formula", "draw_curve", ...)
 
 After each step ``step_done(name)`` runs: a test hooks it to check the layout or grab the frame, and a slide deck
-pauses there.
+pauses there. A step that names no method is an error when the class is defined, not halfway through a render.
 """
 
-from manim import DecimalNumber, FadeIn, FadeOut, ManimColor, MathTex, Scene, Text, Write
+from manim import DecimalNumber, FadeIn, FadeOut, ManimColor, MathTex, Scene, Text, Write, smooth
 
 from scenes import theme as th
+
 from .text import caption_text, formula_card
 
 
 class Story(Scene):
     steps: tuple = ()
 
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        missing = [step for step in cls.steps if not callable(getattr(cls, step, None))]
+        if missing:
+            raise TypeError(f"{cls.__name__}.steps names {', '.join(map(repr, missing))}, which "
+                            f"{'is not a method' if len(missing) == 1 else 'are not methods'} of {cls.__name__}")
+
     def setup(self):
         self.theme = th.active()
         self.camera.background_color = ManimColor(self.theme.background)
-        # manim's own defaults are white-on-black; every text and number starts in the theme's text colour.
+        # manim's own defaults are white-on-black; every text and number starts in the theme's text colour, for
+        # this render only (tear_down puts manim's defaults back).
         for cls in (Text, MathTex, DecimalNumber):
             cls.set_default(color=self.theme.text)
         self.caption = None
+
+    def tear_down(self):
+        for cls in (Text, MathTex, DecimalNumber):
+            cls.set_default()
+        super().tear_down()
 
     def construct(self):
         if not self.steps:
@@ -64,6 +78,12 @@ class Story(Scene):
             self.play(FadeOut(self.caption), run_time=run_time / 2)
         self.play(FadeIn(new), run_time=run_time / 2)
         self.caption = new
+
+    def say_and_move(self, caption, *animations, run_time=2.0, hold=1.0):
+        """Say what is about to happen, then play the motion (eased in and out), then hold."""
+        self.say(caption)
+        self.play(*animations, run_time=run_time, rate_func=smooth)
+        self.wait(hold)
 
     def open_with(self, tex, caption, font_size=th.FORMULA):
         """The usual first step: write the formula card at the top, say what it is, hold."""

@@ -6,6 +6,7 @@ import manim
 from manim import DOWN, UP, config
 
 from scenes import theme as th
+
 from .numbers import LightCopy
 
 
