@@ -36,6 +36,8 @@ STAMP := $(VENV)/.setup-done
 OUT := $(BUILD)/$(QUALITY)$(if $(filter light,$(THEME)),-light)
 # Compiled TeX, shared by every render (scenes/texcache.py): each formula goes through LaTeX once.
 export LOSSVIZ_TEX_CACHE := $(abspath $(BUILD))/cache/tex
+# Progress bars only for one job at a time in a terminal (make -j1); parallel jobs would interleave them.
+PROGRESS = LOSSVIZ_PROGRESS=$(if $(filter -j1,$(MAKEFLAGS)),1,0)
 
 # The catalog (scenes/catalog.py) is the one list of scenes; this turns it into CATALOG and MODULE_<Scene>.
 $(BUILD)/catalog.mk: scenes/catalog.py
@@ -115,13 +117,13 @@ $(TEST_STAMP): $(STAMP) $(REVEAL)/package.json pyproject.toml
 .SECONDEXPANSION:
 $(BUILD)/%.mp4: $$(MODULE_$$(notdir $$*)) $(RENDER_DEPS)
 	@echo "render $(notdir $*) ($(notdir $(patsubst %/,%,$(dir $@))))"
-	@$(PY) -m scenes.pipeline render $(notdir $*) $@
+	@$(PROGRESS) $(PY) -m scenes.pipeline render $(notdir $*) $@
 
 # Loss anatomy: the generic story for a losscore.LOSSES entry (a pattern with a shorter stem than the one above,
 # so make picks it for files under anatomy/).
 $(OUT)/anatomy/%.mp4: scenes/anatomy.py $(RENDER_DEPS)
 	@echo "render anatomy of $* ($(notdir $(OUT)))"
-	@$(PY) -m scenes.pipeline render $* $@
+	@$(PROGRESS) $(PY) -m scenes.pipeline render $* $@
 
 $(BUILD)/%.gif: $(BUILD)/%.mp4 | $(STAMP)
 	@$(PY) -m scenes.pipeline gif $< $@ --width $(GIF_WIDTH) --fps $(GIF_FPS)
@@ -144,7 +146,7 @@ slides: $(SLIDES)/$(DECK).html $(SLIDES)/$(DECK).pdf $(SLIDES)/$(DECK).pptx ## B
 
 $(BUILD)/slides-src/%.json: $$(MODULE_$$(notdir $$*)) $(RENDER_DEPS) scenes/slides.py
 	@echo "slides $(notdir $*) ($(notdir $(patsubst %/,%,$(dir $@))))"
-	@$(PY) -m scenes.slides render $(notdir $*) $@
+	@$(PROGRESS) $(PY) -m scenes.slides render $(notdir $*) $@
 
 # A deck depends on which scenes it holds, at which quality and theme: this file changes only when they do.
 $(SLIDES)/.$(DECK).scenes: FORCE

@@ -27,6 +27,14 @@ from scenes.files import atomic
 from scenes.theme import THEME_ENV
 
 QUALITIES = {"low": "low_quality", "medium": "medium_quality", "high": "high_quality", "4k": "fourk_quality"}
+PROGRESS_ENV = "LOSSVIZ_PROGRESS"  # "0": no progress bars (the Makefile sets it when jobs run in parallel)
+
+
+def progress_bars():
+    """manim's progress bars only where someone watches one render: a terminal, and not several jobs at once.
+    In a log they would be hundreds of carriage returns; there a render is one line when it starts and one when
+    it is done."""
+    return "display" if sys.stderr.isatty() and os.environ.get(PROGRESS_ENV) != "0" else "none"
 
 
 def scene_for(name, out):
@@ -78,7 +86,7 @@ def manim_session(folder, name, quality, theme, **settings):
     try:
         texcache.install()
         with tempconfig({"quality": QUALITIES[quality], "media_dir": str(media), "disable_caching": True,
-                         **settings}):
+                         "progress_bar": progress_bars(), **settings}):
             yield media
     finally:
         shutil.rmtree(media, ignore_errors=True)

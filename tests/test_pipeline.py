@@ -149,3 +149,15 @@ def test_parallel_renders_use_separate_temporary_folders(tmp_path):
         _, err = p.communicate()
         assert p.returncode == 0, err
     assert sorted(p.name for p in out.iterdir()) == sorted(f"{n}.mp4" for n in names)
+
+
+def test_a_parallel_make_into_a_log_has_no_progress_bars(make, tmp_path):
+    """Two renders at once, output to a file (as CI and `make > log` do): a line when each file starts and one
+    when it is done, and no carriage-return progress bars."""
+    names = [e.name for e in catalog.CATALOG[:2]]
+    result = make(f"BUILD={tmp_path}", "QUALITY=low", "-j2", f"SCENES={' '.join(names)}")
+    log = result.stdout + result.stderr
+    assert "\r" not in log
+    for name in names:
+        assert f"render {name} (low)" in log
+        assert re.search(rf"done\s+\S*{name}\.mp4\s+\d+\.\d s\s+\d", log) and re.search(rf"done\s+\S*{name}\.gif", log)
