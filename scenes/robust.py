@@ -28,10 +28,11 @@ from scenes.kit import FunctionPlot, MathTex, Readouts, Story, formula_card
 
 X = np.linspace(-2, 2, 9)
 Y = 0.5 * X + 1 + np.array([0.12, -0.18, 0.05, 0.2, -0.1, -0.15, 0.08, 0.16, -0.1])  # a line, fixed small noise
-OUTLIER = (1.5, -4.5)
+OUTLIER = (2.2, -4.0)  # at the end of the range, where it tilts a least-squares line most
 DATA_X, DATA_Y = np.append(X, OUTLIER[0]), np.append(Y, OUTLIER[1])
 FITS = (("mse", "MSE"), ("mae", "MAE"), ("huber", "Huber"))
 LEARNING_RATE, STEPS = 0.3, 60
+BOUNCE = 6  # the step after which MAE's loss first rises (the story says so before it is shown)
 
 
 def fit_line(loss, x=DATA_X, y=DATA_Y, lr=LEARNING_RATE, steps=STEPS):
@@ -57,7 +58,7 @@ class OutlierFit(Story):
         self.colors = {"mse": t.loss, "mae": t.other, "huber": t.emphasis}  # three fits, three distinct hues
         self.paths = {loss: fit_line(loss) for loss, _ in FITS}
         self.iteration = ValueTracker(0)
-        self.axes = Axes(x_range=(-2.5, 2.5, 1), y_range=(-5, 3, 1), x_length=6.6, y_length=4.4, tips=False,
+        self.axes = Axes(x_range=(-2.5, 2.5, 1), y_range=(-5, 3, 1), x_length=7.4, y_length=4.7, tips=False,
                          axis_config={"color": t.axes, "stroke_width": 2.5, "font_size": th.NUMBER})
         self.axes.add_coordinates([-2, 2], [-4, 2])
         for axis in (self.axes.x_axis, self.axes.y_axis):
@@ -112,7 +113,10 @@ class OutlierFit(Story):
 
     def descend(self):
         self.say("Each step follows losscore's gradient.")
-        self.play(self.iteration.animate.set_value(STEPS), run_time=8.0, rate_func=linear)
+        self.play(self.iteration.animate.set_value(BOUNCE), run_time=8.0 * BOUNCE / STEPS, rate_func=linear)
+        # MAE's gradient has one size, so its fixed steps overshoot: its loss readout rises now and then
+        self.say("MAE's fixed-size steps overshoot: its loss wobbles.")
+        self.play(self.iteration.animate.set_value(STEPS), run_time=8.0 * (STEPS - BOUNCE) / STEPS, rate_func=linear)
         self.wait()
 
     def compare(self):
@@ -121,7 +125,7 @@ class OutlierFit(Story):
         self.pull = DashedLine(self.axes.c2p(x, y), self.axes.c2p(x, w * x + b), color=self.colors["mse"],
                                stroke_width=3)
         self.play(Create(self.pull), run_time=0.8)
-        self.say("MSE bends to the outlier; MAE and Huber hold.")
+        self.say("MSE tilts toward the outlier; MAE and Huber hold.")
         self.wait(1.5)
 
     def settle(self):

@@ -38,6 +38,21 @@ def test_outlier_fit_lines_come_from_gradient_descent_on_losscore():
         assert abs(at_outlier[loss] - clean) < 0.5 < abs(at_outlier["mse"] - clean)
 
 
+def test_outlier_fit_claims_hold():
+    x, y = robust.DATA_X, robust.DATA_Y
+    paths = {loss: robust.fit_line(loss) for loss, _ in robust.FITS}
+    # MSE's line is the least-squares line, and the outlier tilts it: its slope turns negative (the bulk's is 0.5)
+    least_squares = np.linalg.lstsq(np.vstack([x, np.ones_like(x)]).T, y, rcond=None)[0]
+    assert paths["mse"][-1] == pytest.approx(least_squares, abs=1e-3) and least_squares[0] < 0
+    # "MAE's fixed-size steps overshoot: its loss wobbles." is said at step BOUNCE, before any rise is shown;
+    # the MSE and Huber losses never rise
+    losses = {loss: np.array([losscore.LOSSES[loss].loss(y, w * x + b) for w, b in path])
+              for loss, path in paths.items()}
+    rises = {loss: np.flatnonzero(np.diff(v) > 1e-12) for loss, v in losses.items()}
+    assert len(rises["mae"]) >= 3 and rises["mae"].min() >= robust.BOUNCE
+    assert len(rises["mse"]) == len(rises["huber"]) == 0
+
+
 CLOSED_FORMS = {2.0: lambda x: 0.5 * x**2, 1.0: lambda x: np.sqrt(x**2 + 1) - 1, 0.0: lambda x: np.log(0.5 * x**2 + 1),
                 -2.0: lambda x: 2 * x**2 / (x**2 + 4), -math.inf: lambda x: 1 - np.exp(-0.5 * x**2)}
 
