@@ -58,7 +58,7 @@ class FocalLoss(Story):
             (r"\gamma", self.gamma.get_value, t.text),
             (rf"L(p_t = {EASY:g})", easy_loss, t.loss),
             (r"L \,/\, L_{\text{CE}}", lambda: easy_loss() / ce_loss, t.loss),
-        ], t, font_size=40, decimals=(2, 4, 4)).move_to([4.2, -1.9, 0])  # (1 − 0.9)^γ gets small fast
+        ], t, font_size=40, decimals=(2, "sci", "sci")).move_to([4.2, -1.9, 0])  # (1 − 0.9)^γ gets small fast
 
     def show_formula(self):
         self.open_with(losscore.LOSSES["binary_focal"].formula, "Focal loss: cross entropy times a focusing factor.",

@@ -88,3 +88,13 @@ def test_focal_curves_match_lin_et_al_at_checked_points():
     ce = -math.log(0.9)
     assert settled["readouts"] == pytest.approx([2.0, 0.01 * ce, 0.01], rel=1e-9)
     assert grown["readouts"][1] == pytest.approx(1e-5 * ce, rel=1e-6)
+
+
+def test_small_values_are_written_in_scientific_notation_never_as_zeros():
+    from scenes.kit.numbers import SciNumber
+
+    assert SciNumber.split(1.0536e-6) == (1.05, -6) and SciNumber.split(9.999) == (1.0, 1)
+    assert SciNumber.split(-0.0123) == (-1.23, -2) and SciNumber.split(0.0) == (0.0, 0)
+    grown = by_step("FocalLoss")["grow_gamma"]  # γ = 5: L(p_t = 0.9) ≈ 1e-6, which 4 decimals wrote as 0.0000
+    shown = SciNumber(grown["readouts"][1])
+    assert shown.mantissa.get_value() == pytest.approx(1.05) and shown.exponent.get_value() == -6

@@ -11,7 +11,7 @@ about half of a render's time. ``Number`` draws exactly the same glyphs in the s
 import copy
 
 import numpy as np
-from manim import DecimalNumber
+from manim import DOWN, RIGHT, UP, DecimalNumber, MathTex, VGroup
 
 _GLYPHS = {}  # (character, font size) → (a glyph at that size, its parts' points, its bounding box)
 
@@ -112,3 +112,40 @@ class Number(DecimalNumber):
                 shifts[i, 1] += (next_top[1] + shifts[i + 1, 1]) - (top[1] + shifts[i, 1])
                 shifts[i, 1] -= (next_top[1] - next_low[1]) / 2
         return shifts
+
+
+class SciNumber(VGroup):
+    """A live number in scientific notation, m × 10^e, so a small value (1.05 × 10⁻⁶) never reads as 0.0000.
+    The mantissa and the exponent are Numbers; `set_value` and `get_value` work as on a Number."""
+
+    def __init__(self, number, *, decimals=2, font_size=40, color=None):
+        super().__init__()
+        kw = {"color": color} if color else {}
+        self.mantissa = Number(1.0, num_decimal_places=decimals, font_size=font_size, **kw)
+        self.times = MathTex(r"\times 10", font_size=font_size, **kw)
+        self.exponent = Number(0, num_decimal_places=0, include_sign=True, font_size=max(38, 0.8 * font_size), **kw)
+        self.times.next_to(self.mantissa, RIGHT, buff=0.12).align_to(self.mantissa, DOWN)
+        self.exponent.next_to(self.times, RIGHT, buff=0.05).align_to(self.times, UP).shift(0.18 * UP)
+        self.add(self.mantissa, self.times, self.exponent)
+        self.set_value(number)
+
+    @staticmethod
+    def split(value):
+        """(mantissa, exponent) with 1 ≤ |mantissa| < 10, the mantissa rounded as shown (9.999 → 1.00 × 10¹)."""
+        if value == 0 or not np.isfinite(value):
+            return float(value), 0
+        exponent = int(np.floor(np.log10(abs(value))))
+        mantissa = round(value / 10.0**exponent, 2)
+        if abs(mantissa) >= 10:
+            mantissa, exponent = mantissa / 10, exponent + 1
+        return mantissa, exponent
+
+    def set_value(self, value):
+        self.value = float(value)
+        mantissa, exponent = self.split(self.value)
+        self.mantissa.set_value(mantissa)
+        self.exponent.set_value(exponent)
+        return self
+
+    def get_value(self):
+        return self.value

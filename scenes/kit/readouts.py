@@ -4,13 +4,14 @@ from manim import DOWN, RIGHT, VGroup
 
 from scenes import theme as th
 
-from .numbers import Number
+from .numbers import Number, SciNumber
 from .text import role_tex
 
 
 class Readouts(VGroup):
     """Rows of (LaTeX label, value function, colour[, signed]); the '=' signs line up and values keep a fixed number
-    of decimals (with a sign where asked) so they don't jitter. `decimals` is one number or one per row."""
+    of decimals (with a sign where asked) so they don't jitter. `decimals` is one number or one per row; a row
+    whose decimals are "sci" is written m × 10^e, for values that get too small for fixed decimals."""
 
     def __init__(self, rows, theme, *, decimals=2, font_size=th.LABEL):
         super().__init__()
@@ -19,8 +20,11 @@ class Readouts(VGroup):
         self.values = VGroup()
         places = [decimals] * len(rows) if isinstance(decimals, int) else list(decimals)
         for label, (_, fn, color, *signed), digits in zip(labels, rows, places):
-            number = Number(fn(), num_decimal_places=digits, include_sign=bool(signed and signed[0]),
-                                   font_size=font_size, color=color)
+            if digits == "sci":
+                number = SciNumber(fn(), font_size=font_size, color=color)
+            else:
+                number = Number(fn(), num_decimal_places=digits, include_sign=bool(signed and signed[0]),
+                                font_size=font_size, color=color)
             number.next_to(label, RIGHT, buff=0.18)
             number.add_updater(lambda m, fn=fn: m.set_value(fn()))
             self.values.add(number)
