@@ -30,6 +30,8 @@ CATALOG = (
     Entry("RobustLossFamily", "scenes.robust",
           "Barron's general robust loss: α dials from L2 to Charbonnier, Cauchy, Geman–McClure, Welsch.",
           "general_robust"),
+    Entry("GradientDescentSteps", "scenes.learning",
+          "Gradient descent on MSE and MAE: MSE's steps shrink, MAE's keep one size and bounce; then η.", "mse"),
     Entry("BinaryCrossEntropy", "scenes.classification",
           "BCE: unsure, confidently right, confidently wrong: the log makes confident mistakes explode.", "bce"),
     Entry("Softmax", "scenes.classification",

@@ -85,7 +85,14 @@ def focal(scene):
             "readouts": _numbers(scene.readouts.values)}
 
 
+def gradient_descent(scene):
+    return {"yhat": {loss: t.get_value() for loss, t in scene.trackers.items()},
+            "step_sizes": {loss: float(p.values[0].get_value()) for loss, p in
+                           ((loss, panel[1]) for loss, panel in scene.panels.items())}}
+
+
 PROBES = {
+    "GradientDescentSteps": gradient_descent,
     "MeanAbsoluteError": regression,
     "MeanSquaredError": regression,
     "BinaryCrossEntropy": loss_plot,
