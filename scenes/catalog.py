@@ -32,6 +32,8 @@ CATALOG = (
           "general_robust"),
     Entry("GradientDescentSteps", "scenes.learning",
           "Gradient descent on MSE and MAE: MSE's steps shrink, MAE's keep one size and bounce; then η.", "mse"),
+    Entry("LossLandscape", "scenes.learning",
+          "MSE over (w, b) is a narrow valley: SGD zigzags, momentum overshoots, Adam scales each axis.", "mse"),
     Entry("BinaryCrossEntropy", "scenes.classification",
           "BCE: unsure, confidently right, confidently wrong: the log makes confident mistakes explode.", "bce"),
     Entry("Softmax", "scenes.classification",

@@ -2,11 +2,12 @@
 rate does. Every step is an iterate of losscore.optimize on losscore's gradient."""
 
 import numpy as np
-from manim import RIGHT, UP, Dot, FadeIn, FadeOut, ValueTracker, VGroup, linear
+from manim import RIGHT, UP, Axes, Create, Dot, FadeIn, FadeOut, ValueTracker, VGroup, VMobject, linear
 
 import losscore
-from scenes.kit import LossPlot, Readouts, Story, Text, loss_of_prediction
+from scenes.kit import LossPlot, MathTex, Readouts, Story, Text, loss_of_prediction
 from scenes.kit import theme as th
+from scenes.kit.redraw import redraw_on_change
 
 TARGET, START = 1.0, -1.3  # the target y and the first prediction ŷ₀ (an error of −2.3)
 RATE, STEPS = 0.4, 8  # the shared learning rate η and how many steps each loss takes
@@ -110,4 +111,129 @@ class GradientDescentSteps(Story):
         self.wait(2)
 
 
-__all__ = ["GradientDescentSteps", "descent"]
+
+
+# ---- LossLandscape ------------------------------------------------------------------------------------------------
+
+# A line ŷ = w·x + b through five points whose x are all positive: w and b then trade off against each other, and
+# MSE over (w, b) is a long, narrow valley.
+LINE_X = np.array([1.0, 1.5, 2.0, 2.5, 3.0])
+LINE_Y = 0.8 * LINE_X + 0.5 + np.array([0.1, -0.15, 0.05, 0.1, -0.1])
+W_RANGE, B_RANGE = (-1.0, 2.0), (-0.5, 3.5)
+FROM = (-0.6, 3.0)  # where every optimizer starts
+ITERATIONS = 60
+OPTIMIZERS = (("SGD", {"method": "sgd", "lr": 0.17}), ("momentum", {"method": "sgd", "lr": 0.045, "momentum": 0.9}),
+              ("Adam", {"method": "adam", "lr": 0.15}))
+
+
+def landscape_loss(w, b):
+    """MSE of the line (w, b) on the points, from losscore."""
+    return losscore.mse(LINE_Y, w * LINE_X + b)
+
+
+def landscape_grad(params):
+    """d MSE / d(w, b): losscore's gradient with respect to the predictions, through ŷ = w·x + b."""
+    g = losscore.mse_grad(LINE_Y, params[0] * LINE_X + params[1])
+    return np.array([g @ LINE_X, g.sum()])
+
+
+def landscape_paths():
+    """{name: iterates (ITERATIONS + 1, 2)} of each optimizer from FROM, by losscore.optimize."""
+    return {name: losscore.optimize(landscape_grad, FROM, steps=ITERATIONS, **hyper) for name, hyper in OPTIMIZERS}
+
+
+def contour_lines(levels, n=121):
+    """The level curves of the landscape, in (w, b), as lists of (k, 2) arrays per level."""
+    from contourpy import contour_generator
+
+    w, b = np.linspace(*W_RANGE, n), np.linspace(*B_RANGE, n)
+    z = np.array([[landscape_loss(wi, bi) for wi in w] for bi in b])
+    generator = contour_generator(w, b, z)
+    return [generator.lines(level) for level in levels]
+
+
+class LossLandscape(Story):
+    steps = ("show_formula", "draw_valley", "sgd", "momentum", "adam", "settle")
+
+    def setup(self):
+        super().setup()
+        t = self.theme
+        self.paths = landscape_paths()
+        self.colors = {"SGD": t.prediction, "momentum": t.emphasis, "Adam": t.target}
+        self.progress = {name: ValueTracker(0) for name in self.paths}  # each optimizer's step, as it walks
+        self.running = "SGD"
+        self.axes = Axes(x_range=(*W_RANGE, 0.5), y_range=(*B_RANGE, 0.5), x_length=7.0, y_length=4.9, tips=False,
+                         axis_config={"color": t.axes, "stroke_width": 2, "font_size": th.NUMBER})
+        self.axes.add_coordinates([-1, 1, 2], [1, 2, 3])
+        for axis in (self.axes.x_axis, self.axes.y_axis):
+            axis.numbers.set_color(t.muted)
+        self.axes.move_to([-2.7, -0.55, 0])
+        self.labels = VGroup(MathTex("w", font_size=th.LABEL).next_to(self.axes.x_axis, RIGHT, buff=0.15),
+                             MathTex("b", font_size=th.LABEL).next_to(self.axes.y_axis, UP, buff=0.1))
+        best = np.linalg.lstsq(np.vstack([LINE_X, np.ones_like(LINE_X)]).T, LINE_Y, rcond=None)[0]
+        self.minimum = landscape_loss(*best)
+        levels = self.minimum + np.geomspace(0.02, 12, 8)
+        self.contours = VGroup()
+        for level_lines in contour_lines(levels):
+            for line in level_lines:
+                if len(line) > 1:
+                    self.contours.add(VMobject().set_points_as_corners([self.axes.c2p(*p) for p in line])
+                                      .set_stroke(t.loss, width=2, opacity=0.55))
+        self.best = Dot(self.axes.c2p(*best), radius=0.07, color=t.loss)
+        self.start = Dot(self.axes.c2p(*FROM), radius=0.09, color=t.text)
+        self.trails = {name: redraw_on_change(lambda name=name: self._trail(name), self.progress[name].get_value)
+                       for name in self.paths}
+        rows = [(rf"\text{{{name}}}\ L", lambda name=name: landscape_loss(*self.at(name)), self.colors[name])
+                for name in self.paths]
+        self.readouts = Readouts(rows, t, font_size=40, decimals=3).move_to([4.4, 0.3, 0])
+        for label, name in zip(self.readouts.labels, self.paths):
+            label.set_color(self.colors[name])
+        self.counter = Readouts([(r"\text{step}", lambda: self.progress[self.running].get_value(), t.text)], t,
+                                font_size=40,
+                                decimals=0).move_to([4.4, -1.45, 0])
+
+    def at(self, name):
+        """(w, b) of optimizer `name` at the current step (between two iterates, on the straight line)."""
+        path, s = self.paths[name], self.progress[name].get_value()
+        i = min(int(s), ITERATIONS - 1)
+        return path[i] + (s - i) * (path[i + 1] - path[i])
+
+    def _trail(self, name):
+        """The path walked so far, corner to corner, and a dot where the optimizer is now."""
+        s = self.progress[name].get_value()
+        points = [self.axes.c2p(*p) for p in self.paths[name][: int(s) + 1]] + [self.axes.c2p(*self.at(name))]
+        trail = VMobject().set_points_as_corners(points if len(points) > 1 else points * 2)
+        trail.set_stroke(self.colors[name], width=4)
+        return VGroup(trail, Dot(points[-1], radius=0.08, color=self.colors[name]))
+
+    def show_formula(self):
+        self.open_with(r"L(w, b) = \frac{1}{n}\sum_{i=1}^{n} (w\,x_i + b - y_i)^2",
+                       "Linear regression: MSE as a function of w and b.", 44)
+
+    def draw_valley(self):
+        self.play(Create(self.axes), FadeIn(self.labels), run_time=1.0)
+        self.play(Create(self.contours, lag_ratio=0.1), FadeIn(self.best), run_time=1.8)
+        self.say("Level curves of L: a long, narrow valley.")
+        self.play(FadeIn(self.start, scale=1.5), FadeIn(self.readouts), FadeIn(self.counter), run_time=0.8)
+        self.wait()
+
+    def _run(self, name, caption, run_time=6.0):
+        """Show optimizer `name` walking its path from the start (the others stay where they finished)."""
+        self.say(caption)
+        self.running = name
+        self.add(self.trails[name])
+        self.play(self.progress[name].animate.set_value(ITERATIONS), run_time=run_time, rate_func=linear)
+        self.wait()
+
+    def sgd(self):
+        self._run("SGD", "SGD steps down the steepest slope: it zigzags.")
+
+    def momentum(self):
+        self._run("momentum", "Momentum gathers speed and overshoots.")
+
+    def adam(self):
+        self._run("Adam", "Adam scales each axis by its gradient history.")
+
+    def settle(self):
+        self.say("Same loss, same start: the optimizer picks the road.")
+        self.wait(2.5)

@@ -91,8 +91,14 @@ def gradient_descent(scene):
                            ((loss, panel[1]) for loss, panel in scene.panels.items())}}
 
 
+def landscape(scene):
+    return {"at": {name: tuple(scene.at(name)) for name in scene.paths},
+            "readouts": _numbers(scene.readouts.values), "step": scene.counter.values[0].get_value()}
+
+
 PROBES = {
     "GradientDescentSteps": gradient_descent,
+    "LossLandscape": landscape,
     "MeanAbsoluteError": regression,
     "MeanSquaredError": regression,
     "BinaryCrossEntropy": loss_plot,

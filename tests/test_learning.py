@@ -45,3 +45,44 @@ def test_the_scene_shows_losscores_iterates():
     assert states["rate_too_large"]["yhat"]["mse"] == pytest.approx(large[-1], abs=1e-12)
     grad = losscore.mse_grad([learning.TARGET], [learning.START], reduction="sum")[0]
     assert paths["mse"][1] == pytest.approx(learning.START - learning.RATE * grad)
+
+
+def _valley():
+    """(the minimum, the valley's long direction) of the LossLandscape loss, from the normal equations."""
+    x = np.vstack([learning.LINE_X, np.ones_like(learning.LINE_X)]).T
+    best = np.linalg.lstsq(x, learning.LINE_Y, rcond=None)[0]
+    _, vectors = np.linalg.eigh(x.T @ x)
+    return best, vectors[:, 0]
+
+
+def test_landscape_claims_hold():
+    paths = learning.landscape_paths()
+    best, along = _valley()
+    across = np.array([-along[1], along[0]])
+    # SGD zigzags: it crosses the valley floor at every step
+    side = np.sign((paths["SGD"] - best) @ across)
+    assert (side[1:] != side[:-1]).all()
+    # momentum overshoots: it passes the minimum along the valley, then comes back
+    a = (paths["momentum"] - best) @ along
+    assert a[0] < 0 < a.max() and a[-1] < a.max()
+    # Adam scales each axis: its first step moves w and b by lr each, though their gradients differ a lot
+    g = learning.landscape_grad(np.array(learning.FROM))
+    assert abs(g[0] / g[1]) > 1.5
+    np.testing.assert_allclose(np.abs(paths["Adam"][1] - paths["Adam"][0]), 0.15, rtol=1e-6)
+    # and every iterate is losscore.optimize's
+    for name, hyper in learning.OPTIMIZERS:
+        np.testing.assert_array_equal(paths[name], losscore.optimize(learning.landscape_grad, learning.FROM,
+                                                                     steps=learning.ITERATIONS, **hyper))
+
+
+def test_the_landscape_scene_shows_each_optimizers_loss():
+    states = {s.step: s.probe for s in story_states("LossLandscape", "dark")}
+    paths = learning.landscape_paths()
+    after_sgd = states["sgd"]
+    assert after_sgd["at"]["SGD"] == pytest.approx(tuple(paths["SGD"][-1]), abs=1e-12)
+    # momentum has not moved yet: its readout is the loss at the start
+    start_loss = learning.landscape_loss(*learning.FROM)
+    assert after_sgd["readouts"] == pytest.approx([learning.landscape_loss(*paths["SGD"][-1]), start_loss, start_loss])
+    final = states["settle"]["readouts"]
+    assert final == pytest.approx([learning.landscape_loss(*paths[n][-1]) for n, _ in learning.OPTIMIZERS])
+    assert final[1] < final[0] and final[2] < final[0]  # momentum and Adam end lower than SGD
