@@ -176,7 +176,7 @@ readme-gifs: $(README_GIFS) ## Regenerate the README's scene list and its small 
 
 assets/readme/%.gif: $(OUT)/%.mp4 | $(STAMP)
 	@mkdir -p $(@D)
-	@$(PY) -m scenes.pipeline gif $< $@ --width 400 --fps 10
+	@$(PY) -m scenes.pipeline gif $< $@ --width 400 --fps 8
 
 # The hand way writes manim's full-size GIFs (~80 MB a scene at 480p), so bench runs at low unless QUALITY is given.
 BENCH_QUALITY := $(if $(filter command line,$(origin QUALITY)),$(QUALITY),low)

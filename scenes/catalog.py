@@ -34,6 +34,8 @@ CATALOG = (
           "Gradient descent on MSE and MAE: MSE's steps shrink, MAE's keep one size and bounce; then η.", "mse"),
     Entry("LossLandscape", "scenes.learning",
           "MSE over (w, b) is a narrow valley: SGD zigzags, momentum overshoots, Adam scales each axis.", "mse"),
+    Entry("ClassifierFit", "scenes.learning",
+          "A linear classifier trained on BCE, hinge and focal loss: which points pull on the boundary.", "bce"),
     Entry("BinaryCrossEntropy", "scenes.classification",
           "BCE: unsure, confidently right, confidently wrong: the log makes confident mistakes explode.", "bce"),
     Entry("Softmax", "scenes.classification",

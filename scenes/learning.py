@@ -2,7 +2,22 @@
 rate does. Every step is an iterate of losscore.optimize on losscore's gradient."""
 
 import numpy as np
-from manim import RIGHT, UP, Axes, Create, Dot, FadeIn, FadeOut, ValueTracker, VGroup, VMobject, linear
+from manim import (
+    DOWN,
+    RIGHT,
+    UP,
+    Axes,
+    Create,
+    DashedLine,
+    Dot,
+    FadeIn,
+    FadeOut,
+    Line,
+    ValueTracker,
+    VGroup,
+    VMobject,
+    linear,
+)
 
 import losscore
 from scenes.kit import LossPlot, MathTex, Readouts, Story, Text, loss_of_prediction
@@ -237,3 +252,154 @@ class LossLandscape(Story):
     def settle(self):
         self.say("Same loss, same start: the optimizer picks the road.")
         self.wait(2.5)
+
+
+# ---- ClassifierFit ------------------------------------------------------------------------------------------------
+
+POSITIVE = np.array([[1.2, 1.0], [0.6, 1.6], [1.8, 0.4], [1.0, 0.2], [2.0, 1.4], [0.3, 0.6], [1.5, 1.9], [-0.2, 1.2]])
+NEGATIVE = np.array([[-1.2, -0.8], [-0.5, -1.5], [-1.8, -0.2], [-1.0, 0.3], [-2.0, -1.4], [0.2, -0.7], [-1.4, -1.9],
+                     [0.6, -0.2]])
+BALANCED = (np.vstack([POSITIVE, NEGATIVE]), np.r_[np.ones(len(POSITIVE)), np.zeros(len(NEGATIVE))])
+# few positives, many negatives: plain BCE pushes the boundary into the rare class
+RARE = POSITIVE[[0, 5, 7]]
+COMMON = np.vstack([NEGATIVE, NEGATIVE + [0.3, 0.5], [[0.0, 0.2], [-0.4, 0.5]]])
+IMBALANCED = (np.vstack([RARE, COMMON]), np.r_[np.ones(len(RARE)), np.zeros(len(COMMON))])
+CLASSIFIERS = {  # name: (registry loss, its parameters, caption name); hinge takes labels ±1, the others 0/1
+    "BCE": ("bce", {"from_logits": True}),
+    "hinge": ("hinge", {}),
+    "focal": ("binary_focal", {"from_logits": True, "gamma": 2.0}),
+    "focal, α = 0.75": ("binary_focal", {"from_logits": True, "gamma": 2.0, "alpha": 0.75}),
+}
+FIT_RATE, FIT_STEPS = 0.5, 60
+
+
+def labels_for(loss, y01):
+    """The labels `loss` expects: ±1 for a hinge (its target kind is "sign"), 0/1 otherwise."""
+    return 2 * y01 - 1 if losscore.LOSSES[loss].picture.target == "sign" else y01
+
+
+def classifier_fit(name, data, steps=FIT_STEPS):
+    """Iterates (w₁, w₂, b) of gradient descent on classifier `name`'s loss over `data`, score s = w·x + b."""
+    loss, params = CLASSIFIERS[name]
+    x, y = data[0], labels_for(loss, data[1])
+
+    def grad(theta):
+        g = losscore.LOSSES[loss].grad(y, x @ theta[:2] + theta[2], **params)
+        return np.array([g @ x[:, 0], g @ x[:, 1], g.sum()])
+    return losscore.optimize(grad, [0.0, 0.0, 0.0], method="sgd", lr=FIT_RATE, steps=steps)
+
+
+def pulls(name, data, theta):
+    """Each point's |∂L/∂s|: how hard the loss pulls the boundary because of that point (0 for a point a hinge
+    no longer sees)."""
+    loss, params = CLASSIFIERS[name]
+    x, y = data[0], labels_for(loss, data[1])
+    return np.abs(losscore.LOSSES[loss].grad(y, x @ theta[:2] + theta[2], reduction="none", **params))
+
+
+def mean_loss(name, data, theta):
+    loss, params = CLASSIFIERS[name]
+    return losscore.LOSSES[loss].loss(labels_for(loss, data[1]), data[0] @ theta[:2] + theta[2], **params)
+
+
+class ClassifierFit(Story):
+    steps = ("show_points", "fit_bce", "fit_hinge", "fit_focal", "imbalanced", "settle")
+
+    def setup(self):
+        super().setup()
+        t = self.theme
+        self.axes = Axes(x_range=(-3, 3, 1), y_range=(-2.5, 2.5, 1), x_length=6.6, y_length=5.2, tips=False,
+                         axis_config={"color": t.muted, "stroke_width": 2}).move_to([-2.8, -0.45, 0])
+        self.progress = ValueTracker(0)
+        self.version = 0  # changes whenever another fit is shown, so the drawings rebuild
+        self.data, self.name = BALANCED, "BCE"
+        self.path = classifier_fit(self.name, self.data)
+        key = lambda: (self.progress.get_value(), self.version)  # noqa: E731
+        self.points = redraw_on_change(self._points, key)
+        self.boundary = redraw_on_change(self._boundary, key)
+        self.title = Text("BCE", font_size=th.CAPTION, color=t.loss)
+        self.readouts = Readouts([("L", lambda: mean_loss(self.name, self.data, self.theta()), t.loss),
+                                  (r"\text{step}", self.progress.get_value, t.text)], t, font_size=40, decimals=(3, 0))
+        self.legend = Text("dot size: how hard\nit pulls the line", font_size=th.MIN_TEXT + 2, color=t.muted)
+        VGroup(self.title, self.readouts, self.legend).arrange(DOWN, buff=0.45).move_to([4.1, 0.2, 0])
+
+    def theta(self):
+        s = self.progress.get_value()
+        i = min(int(s), len(self.path) - 2)
+        return self.path[i] + (s - i) * (self.path[i + 1] - self.path[i])
+
+    def _points(self):
+        t, theta = self.theme, self.theta()
+        strength = pulls(self.name, self.data, theta)
+        scale = strength.max() or 1.0
+        dots = VGroup()
+        # ten sizes, not a continuum: a dot changes only when its pull does, so a small GIF stays small
+        for (x1, x2), label, pull in zip(self.data[0], self.data[1], np.round(strength / scale, 1)):
+            dots.add(Dot(self.axes.c2p(x1, x2), radius=0.05 + 0.13 * pull, color=t.target if label else t.other,
+                         fill_opacity=0.35 + 0.65 * pull))
+        return dots
+
+    def _boundary(self):
+        """The line w·x + b = 0 (and for a hinge its margins at ±1), cut to the axes' box."""
+        lines = VGroup()
+        levels = (0.0, -1.0, 1.0) if CLASSIFIERS[self.name][0] == "hinge" else (0.0,)
+        for level in levels:
+            ends = self._ends(self.theta(), level)
+            if ends is not None:
+                line = Line(*ends, color=self.theme.loss, stroke_width=5 if level == 0 else 3)
+                lines.add(line if level == 0 else DashedLine(*ends, color=self.theme.loss, stroke_width=3))
+        return lines if len(lines) else VGroup(Dot(self.axes.c2p(0, 0), radius=0.001, fill_opacity=0))
+
+    def _ends(self, theta, level):
+        """The two points where w₁x₁ + w₂x₂ + b = level crosses the axes' box, or None where it misses it."""
+        (w1, w2, b), (x_lo, x_hi), (y_lo, y_hi) = theta, (-3.0, 3.0), (-2.5, 2.5)
+        found = []
+        if abs(w2) > 1e-12:
+            found += [(x, (level - b - w1 * x) / w2) for x in (x_lo, x_hi)]
+        if abs(w1) > 1e-12:
+            found += [((level - b - w2 * y) / w1, y) for y in (y_lo, y_hi)]
+        inside = [(x, y) for x, y in found if x_lo - 1e-9 <= x <= x_hi + 1e-9 and y_lo - 1e-9 <= y <= y_hi + 1e-9]
+        if len(inside) < 2:
+            return None
+        first = inside[0]
+        second = max(inside, key=lambda p: (p[0] - first[0]) ** 2 + (p[1] - first[1]) ** 2)
+        return self.axes.c2p(*first), self.axes.c2p(*second)
+
+    def _show(self, name, data, caption, run_time=3.0):
+        """Switch to classifier `name` on `data` and train it from scratch, as the caption says."""
+        self.name, self.data, self.path = name, data, classifier_fit(name, data)
+        self.version += 1
+        self.progress.set_value(0)
+        title = Text(name, font_size=th.CAPTION, color=self.theme.loss).move_to(self.title)
+        self.play(FadeOut(self.title), FadeIn(title), run_time=0.4)
+        self.title = title
+        self.say(caption)
+        self.play(self.progress.animate.set_value(FIT_STEPS), run_time=run_time, rate_func=linear)
+        self.wait()
+
+    def show_points(self):
+        self.open_with(r"s = w_1 x_1 + w_2 x_2 + b, \qquad \hat{y} = \sigma(s)",
+                       "Two classes and a line that separates them.", 44)
+        self.play(Create(self.axes), FadeIn(self.points), run_time=1.2)
+        self.play(FadeIn(self.boundary), FadeIn(self.title), FadeIn(self.readouts), FadeIn(self.legend), run_time=0.8)
+        self.wait(0.5)
+
+    def fit_bce(self):
+        self.say("BCE: every point pulls, the unsure ones hardest.")
+        self.play(self.progress.animate.set_value(FIT_STEPS), run_time=3.0, rate_func=linear)
+        self.wait()
+
+    def fit_hinge(self):
+        self._show("hinge", BALANCED, "Hinge: points beyond the margin stop pulling.")
+
+    def fit_focal(self):
+        self._show("focal", BALANCED, "Focal, γ = 2: easy points fade, hard ones lead.")
+
+    def imbalanced(self):
+        self._show("BCE", IMBALANCED, "Three rare points: BCE lets one fall outside.", run_time=2.5)
+        self._show("focal, α = 0.75", IMBALANCED, "α = 0.75 weighs the rare class: it moves the line.",
+                   run_time=2.5)
+
+    def settle(self):
+        self.say("The loss decides which points move the line.")
+        self.wait(2)

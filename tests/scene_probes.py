@@ -96,7 +96,13 @@ def landscape(scene):
             "readouts": _numbers(scene.readouts.values), "step": scene.counter.values[0].get_value()}
 
 
+def classifier(scene):
+    return {"name": scene.name, "theta": tuple(scene.theta()), "readouts": _numbers(scene.readouts.values),
+            "radii": [d.width / 2 for d in scene.points]}
+
+
 PROBES = {
+    "ClassifierFit": classifier,
     "GradientDescentSteps": gradient_descent,
     "LossLandscape": landscape,
     "MeanAbsoluteError": regression,

@@ -86,3 +86,41 @@ def test_the_landscape_scene_shows_each_optimizers_loss():
     final = states["settle"]["readouts"]
     assert final == pytest.approx([learning.landscape_loss(*paths[n][-1]) for n, _ in learning.OPTIMIZERS])
     assert final[1] < final[0] and final[2] < final[0]  # momentum and Adam end lower than SGD
+
+
+def test_classifier_claims_hold():
+    data = learning.BALANCED
+    fits = {name: learning.classifier_fit(name, data)[-1] for name in ("BCE", "hinge", "focal")}
+    x, y = data
+    for name, theta in fits.items():
+        assert ((x @ theta[:2] + theta[2] > 0) == (y > 0)).all(), f"{name} separates the classes"
+    # hinge: a point beyond the margin (y·s ≥ 1) pulls with exactly 0, a point inside it with 1
+    margin = (2 * y - 1) * (x @ fits["hinge"][:2] + fits["hinge"][2])
+    hinge_pull = learning.pulls("hinge", data, fits["hinge"])
+    assert (hinge_pull[margin > 1] == 0).all() and (hinge_pull[margin < 1] > 0).all() and (margin > 1).sum() >= 8
+    # focal fades the easy points: relative to the hardest point, they pull far less than under BCE
+    relative = {name: learning.pulls(name, data, fits[name]) / learning.pulls(name, data, fits[name]).max()
+                for name in ("BCE", "focal")}
+    easy = relative["BCE"] < 0.05
+    assert easy.sum() >= 4 and (relative["focal"][easy] < relative["BCE"][easy]).all()
+
+
+def test_alpha_balanced_focal_moves_the_boundary_on_imbalanced_data():
+    x, y = learning.IMBALANCED
+    bce, focal = (learning.classifier_fit(name, learning.IMBALANCED)[-1] for name in ("BCE", "focal, α = 0.75"))
+    caught = {name: (x[y > 0] @ theta[:2] + theta[2] > 0).sum() for name, theta in (("bce", bce), ("focal", focal))}
+    assert caught["bce"] < (y > 0).sum() == caught["focal"]  # BCE lets a rare point fall outside; focal does not
+    offset = {name: -theta[2] / np.linalg.norm(theta[:2]) for name, theta in (("bce", bce), ("focal", focal))}
+    assert offset["focal"] < offset["bce"] - 0.2  # the line moved toward the common class
+
+
+def test_the_classifier_scene_shows_the_fits():
+    states = {s.step: s.probe for s in story_states("ClassifierFit", "dark")}
+    hinge = states["fit_hinge"]
+    theta = learning.classifier_fit("hinge", learning.BALANCED)[-1]
+    assert hinge["name"] == "hinge" and hinge["theta"] == pytest.approx(tuple(theta), abs=1e-12)
+    assert hinge["readouts"][0] == pytest.approx(learning.mean_loss("hinge", learning.BALANCED, theta))
+    # the dots a hinge no longer sees are drawn at the smallest size
+    pull = learning.pulls("hinge", learning.BALANCED, theta)
+    radii = np.array(hinge["radii"])
+    assert np.allclose(radii[pull == 0], radii.min()) and (radii[pull > 0] > radii.min() + 0.05).all()
