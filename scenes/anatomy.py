@@ -113,10 +113,10 @@ class Anatomy(LossCurveStory):
         self.readouts = self.plot.readouts(picture.x_label, font_size=40).move_to([3.9, -1.95, 0])
 
     def show_formula(self):
-        self.formula = formula_card(self.spec.formula, self.theme, 46)
-        if self.formula.width > 14.2 - 2 * SAFE:  # the longest formulas are set smaller, never past the margin
-            self.formula.scale_to_fit_width(14.2 - 2 * SAFE - 0.1)
-        self.write(self.formula)
+        formula = formula_card(self.spec.formula, self.theme, 46)
+        if formula.width > 14.2 - 2 * SAFE:  # the longest formulas are set smaller, never past the margin
+            formula.scale_to_fit_width(14.2 - 2 * SAFE - 0.1)
+        self.show_title(formula)
         self.say(f"{self.spec.title}.")
         self.wait()
 

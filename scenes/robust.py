@@ -96,9 +96,8 @@ class OutlierFit(Story):
                     stroke_width=5)
 
     def show_data(self):
-        self.formula = formula_card(r"\hat{y}_i = w\,x_i + b, \qquad (w, b) \leftarrow (w, b) - \eta\,\nabla L",
-                                    self.theme)
-        self.write(self.formula)
+        self.show_title(formula_card(r"\hat{y}_i = w\,x_i + b, \qquad (w, b) \leftarrow (w, b) - \eta\,\nabla L",
+                                     self.theme))
         self.play(Create(self.axes), run_time=1.0)
         self.play(FadeIn(self.points, lag_ratio=0.1), run_time=1.2)
         self.play(FadeIn(self.outlier, scale=1.5), FadeIn(self.outlier_label), run_time=0.8)

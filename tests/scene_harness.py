@@ -53,3 +53,31 @@ def story_states(name, theme_name):
     from scene_probes import PROBES
 
     return run_story(name, theme_name, PROBES.get(name))
+
+
+class _Stop(Exception):
+    pass
+
+
+def first_frame(name, theme_name="dark"):
+    """The frame a video of catalog scene `name` opens on: what is on screen when its first animation starts
+    (the render stops there)."""
+    from scenes.pipeline import manim_session
+
+    cls = getattr(importlib.import_module(catalog.lookup(name).module), name)
+    frames = []
+
+    class Opening(cls):
+        def play(self, *args, **kwargs):
+            self.renderer.static_image = None
+            self.renderer.update_frame(self, ignore_skipping=True)
+            frames.append(np.array(self.renderer.get_frame())[..., :3])
+            raise _Stop
+
+    with tempfile.TemporaryDirectory() as folder, manim_session(
+            folder, name, "low", theme_name, write_to_movie=False, verbosity="ERROR", progress_bar="none"):
+        try:
+            Opening().render()
+        except _Stop:
+            pass
+    return frames[0]

@@ -1,9 +1,10 @@
 """Every catalog scene: a clean layout after every step in both themes, a 20–45 s story, and frames that match the
 committed control images (a mid-story step and the final still)."""
 
+import numpy as np
 import pytest
 from frames import assert_matches_control, differs
-from scene_harness import run_story, story_states
+from scene_harness import first_frame, run_story, story_states
 from scene_probes import PROBES
 
 from scenes import catalog
@@ -65,3 +66,12 @@ def test_a_story_puts_manims_text_defaults_back():
 
     run_story("MeanAbsoluteError", "light")  # its text is near-black while it renders
     assert colour(Text("x")) == colour(MathTex("x")) == "#FFFFFF"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_first_frame_says_what_the_scene_is_about(name):
+    """A thumbnail, a paused GIF or a reader who prefers reduced motion sees the first frame: never an empty one."""
+    frame = first_frame(name)
+    background = frame[0, 0]
+    drawn = (np.abs(frame.astype(int) - background.astype(int)).max(axis=-1) > 60).mean()
+    assert drawn > 0.001, f"{name} opens on an empty frame ({drawn:.2%} drawn)"  # a formula draws ~0.3 %

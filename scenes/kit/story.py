@@ -9,7 +9,7 @@ After each step ``step_done(name)`` runs: a test hooks it to check the layout or
 pauses there. A step that names no method is an error when the class is defined, not halfway through a render.
 """
 
-from manim import DecimalNumber, FadeIn, FadeOut, ManimColor, MathTex, Scene, Text, Write, smooth
+from manim import DecimalNumber, FadeIn, FadeOut, ManimColor, MathTex, Scene, Text, smooth
 
 from scenes import theme as th
 
@@ -86,11 +86,13 @@ class Story(Scene):
         self.wait(hold)
 
     def open_with(self, tex, caption, font_size=th.FORMULA):
-        """The usual first step: write the formula card at the top, say what it is, hold."""
-        self.formula = formula_card(tex, self.theme, font_size)
-        self.write(self.formula)
+        """The usual first step: the formula card at the top, then what it is, then a hold."""
+        self.show_title(formula_card(tex, self.theme, font_size))
         self.say(caption)
-        self.wait()
+        self.wait(2)  # time to read the formula (it is not written out stroke by stroke)
 
-    def write(self, *mobjects, run_time=1.2):
-        self.play(*(Write(m) for m in mobjects), run_time=run_time)
+    def show_title(self, formula):
+        """Put the scene's formula on screen from the very first frame: that frame is what a thumbnail, a paused
+        GIF, a printed page and a reader who prefers reduced motion see, so it must say what the scene is about."""
+        self.formula = formula
+        self.add(formula)
