@@ -19,6 +19,7 @@ GIF_FPS ?= 15# GIF frames per second
 DECK ?= lecture# name of the slide deck: build/slides/<DECK>.html, .pdf, .pptx
 ANATOMY ?=# losses for `make anatomy` (default: every losscore.LOSSES entry)
 AGAINST ?=# `make bench AGAINST=<commit>`: measure that commit too, in the same run
+WEB_WIDTH ?= 720# width of the web bundle's videos (`make web`)
 
 QUALITY := $(strip $(QUALITY))
 THEME := $(strip $(THEME))
@@ -57,7 +58,7 @@ endif
 RENDER_DEPS := $(wildcard scenes/kit/*.py) $(wildcard losscore/*.py) scenes/pipeline.py manim.cfg \
                $(wildcard assets/*) $(STAMP)
 
-.PHONY: all help list setup test bench clean slides gallery figures readme-gifs anatomy anatomy-files sheet FORCE
+.PHONY: all help list setup test bench clean slides gallery figures readme-gifs anatomy anatomy-files sheet web FORCE
 all: $(foreach s,$(SCENES),$(OUT)/$(s).mp4 $(OUT)/$(s).gif) ## Render SCENES to build/<quality>/<Scene>.mp4 and .gif
 
 help: ## List the targets and knobs
@@ -158,9 +159,10 @@ $(SLIDES)/$(DECK).%: $(foreach s,$(SCENES),$(SLIDES_SRC)/$(s).json) $(SLIDES)/.$
 	@$(PY) -m scenes.slides deck $@ --src $(SLIDES_SRC) --reveal $(REVEAL) $(SCENES)
 
 # ---- Docs: gallery page, static figures, README GIFs -------------------------------------------------------------
-gallery: $(BUILD)/gallery/index.html ## Build build/gallery/index.html: every scene's GIF, MP4, formula; the figures
+gallery: $(BUILD)/gallery/index.html ## Build build/gallery/index.html: every scene as a captioned video, its GIF, formula; the figures
 
-$(BUILD)/gallery/index.html: $(foreach s,$(SCENES),$(OUT)/$(s).mp4 $(OUT)/$(s).gif) $(BUILD)/figures/.done \
+$(BUILD)/gallery/index.html: $(foreach s,$(SCENES),$(OUT)/$(s).mp4 $(OUT)/$(s).gif $(BUILD)/web/$(s)/embed.html) \
+                             $(BUILD)/figures/.done \
                              scenes/gallery.py scenes/catalog.py $(wildcard losscore/*.py) | $(STAMP)
 	@$(PY) -m scenes.gallery $(BUILD) $(QUALITY) $(SCENES)
 
@@ -183,6 +185,11 @@ BENCH_QUALITY := $(if $(filter command line,$(origin QUALITY)),$(QUALITY),low)
 bench: $(STAMP) ## Print speed and size figures (render pipeline vs the hand way; losscore vs plain numpy)
 	$(PY) tests/bench_losscore.py
 	$(PY) tests/bench_render.py --quality $(BENCH_QUALITY) --scenes "$(SCENES)" $(if $(AGAINST),--against $(AGAINST))
+
+web: $(foreach s,$(SCENES),$(BUILD)/web/$(s)/embed.html) ## Web bundles in build/web/<Scene>/: MP4 + WebM, poster, captions (VTT, SRT), chapters, embed.html
+
+$(BUILD)/web/%/embed.html: $(OUT)/%.mp4 scenes/web.py | $(STAMP)
+	@$(PY) -m scenes.web $< $(@D) --width $(WEB_WIDTH)
 
 sheet: $(foreach s,$(SCENES),$(OUT)/$(s).mp4.sheet.png $(OUT)/$(s).gif.sheet.png) ## Contact sheets of SCENES (12 time-stamped frames on one PNG) beside each MP4 and GIF, to look at
 

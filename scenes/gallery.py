@@ -6,6 +6,7 @@ MP4 and GIF (dark and, where built, light), plus the static figures. Opens strai
 """
 
 import html
+import json
 import os
 import re
 import shutil
@@ -16,6 +17,7 @@ from pathlib import Path
 import losscore
 from scenes import catalog
 from scenes.files import atomic
+from scenes.pipeline import story_file
 
 STYLE = """
 :root { color-scheme: light dark; --bg: #ffffff; --fg: #16181d; --muted: #5c636e; --card: #f4f5f7;
@@ -30,7 +32,8 @@ h1 { margin-bottom: 0.2rem; } p.lead { color: var(--muted); margin-top: 0; }
 .grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(30rem, 1fr)); gap: 1.5rem; }
 .card { background: var(--card); border-radius: 10px; padding: 1rem 1.2rem; }
 .card h2 { margin: 0 0 0.3rem; font-size: 1.25rem; } .card p { margin: 0.2rem 0 0.6rem; color: var(--muted); }
-.card img.preview { width: 100%; border-radius: 6px; display: block; }
+.card .preview { width: 100%; border-radius: 6px; display: block; }
+.transcript { color: var(--muted); margin: 0.4rem 0; }
 .card img.formula { max-width: 100%; height: auto; margin: 0.3rem 0 0.6rem; }
 .links a, .figures a { color: var(--link); margin-right: 1rem; }
 .variants { display: grid; grid-template-columns: 1fr 1fr; gap: 0.5rem; }
@@ -74,8 +77,22 @@ def card(entry, build, quality, out_dir):
             variants.append((label, gif, mp4))
     if not variants:
         raise FileNotFoundError(f"{entry.name}: no rendered GIF and MP4 under {build / quality} (run make first)")
-    previews = "".join(f'<img class="preview" src="{rel(gif)}" alt="{entry.name} ({label} theme)">'
-                       for label, gif, _ in variants)
+    web = build / "web" / entry.name
+    if (web / "embed.html").exists():  # the web bundle (make web): a video with captions, chapters, a transcript
+        name = entry.name
+        preview = f"""<video class="preview" controls muted loop playsinline preload="metadata"
+      poster="{rel(web / f"{name}.poster.png")}">
+    <source src="{rel(web / f"{name}.webm")}" type="video/webm">
+    <source src="{rel(web / f"{name}.mp4")}" type="video/mp4">
+    <track kind="captions" src="{rel(web / f"{name}.vtt")}" srclang="en" label="English" default>
+    <track kind="chapters" src="{rel(web / f"{name}.chapters.vtt")}" srclang="en" label="Steps"></video>"""
+        said = json.loads(story_file(variants[0][2]).read_text(encoding="utf-8"))["captions"]
+        transcript = "<details class=\"transcript\"><summary>Transcript</summary><p>" + " ".join(
+            html.escape(c["text"]) for c in said) + "</p></details>"
+    else:
+        preview = "".join(f'<img class="preview" src="{rel(gif)}" alt="{entry.name} ({label} theme)">'
+                          for label, gif, _ in variants)
+        transcript = ""
     links = " ".join(f'<a href="{rel(mp4)}">MP4 ({label})</a><a href="{rel(gif)}">GIF ({label})</a>'
                      for label, gif, mp4 in variants)
     return f"""
@@ -83,7 +100,8 @@ def card(entry, build, quality, out_dir):
   <h2>{html.escape(title_of(entry.name))}</h2>
   <p>{html.escape(entry.description)}</p>
   {formula_img(entry.formula, out_dir)}
-  <div class="{'variants' if len(variants) > 1 else ''}">{previews}</div>
+  <div>{preview}</div>
+  {transcript}
   <p class="links">{links}</p>
 </section>"""
 

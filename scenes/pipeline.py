@@ -13,6 +13,7 @@ share temporary files.
 
 import argparse
 import importlib
+import json
 import os
 import shutil
 import subprocess
@@ -100,9 +101,16 @@ def render(name, out):
         scene.render()
         movie = Path(scene.renderer.file_writer.movie_file_path)
         seconds = scene.renderer.time
+        with atomic(story_file(out)) as tmp:  # the captions and chapters, timed by the render itself
+            tmp.write_text(json.dumps(getattr(scene, "timeline", {}), indent=1), encoding="utf-8")
         os.replace(movie, out)
     _report(out, seconds)
     return seconds
+
+
+def story_file(mp4):
+    """Where the render of `mp4` records what its story said and when: X.mp4 → X.story.json."""
+    return Path(mp4).with_suffix(".story.json")
 
 
 def gif_filter(width, fps):

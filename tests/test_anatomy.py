@@ -52,5 +52,5 @@ def test_make_anatomy_covers_the_registry_and_a_new_entry(make, copy_repo, tmp_p
     assert rendered == set(losscore.LOSSES) | {"throwaway"}
     make("QUALITY=low", "anatomy", "ANATOMY=throwaway", cwd=repo)
     out = repo / "build" / "low" / "anatomy"
-    assert sorted(p.name for p in out.iterdir()) == ["throwaway.gif", "throwaway.mp4"]
+    assert sorted(p.name for p in out.iterdir()) == ["throwaway.gif", "throwaway.mp4", "throwaway.story.json"]
     assert (out / "throwaway.mp4").stat().st_size > 10_000

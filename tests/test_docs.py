@@ -91,10 +91,21 @@ def test_gallery_opens_from_disk_with_every_image_and_link_working(built, tmp_pa
         assert broken == []
         hrefs = driver.execute_script("return [...document.links].map(a => a.href)")
         shown = driver.execute_script("return document.images.length")
+        videos = None
+        for _ in range(100):  # each scene is a captioned video (the web bundle), loaded from disk
+            videos = driver.execute_script(
+                "return [...document.querySelectorAll('video')].map(v => [v.readyState, v.error ? 1 : 0,"
+                " v.textTracks.length, v.textTracks[0].mode, v.textTracks[0].cues ? v.textTracks[0].cues.length : 0])")
+            if all(v[0] >= 2 and v[4] > 0 for v in videos):
+                break
+            time.sleep(0.1)
         driver.save_screenshot(str(tmp_path / "gallery.png"))  # kept with the test run's files, to look at
         assert console_errors(driver) == []
         assert [u for u in requests_made(driver) if u.split(":")[0] in NETWORK] == []
-    assert shown >= len(DECK_SCENES) * 2  # a formula and a preview per scene, then the figures
+    assert len(videos) == len(DECK_SCENES)
+    assert all(v[0] >= 2 and v[1] == 0 and v[2] == 2 and v[3] == "showing" and v[4] > 0 for v in videos), videos
+    assert html.count('class="transcript"') == len(DECK_SCENES)
+    assert shown >= len(DECK_SCENES)  # a formula per scene, then the figures
     assert len(hrefs) >= 2 * len(DECK_SCENES)
     for href in hrefs:
         url = urlparse(href)

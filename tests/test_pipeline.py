@@ -148,7 +148,7 @@ def test_parallel_renders_use_separate_temporary_folders(tmp_path):
     for p in procs:
         _, err = p.communicate()
         assert p.returncode == 0, err
-    assert sorted(p.name for p in out.iterdir()) == sorted(f"{n}.mp4" for n in names)
+    assert sorted(p.name for p in out.iterdir()) == sorted(f"{n}.{ext}" for n in names for ext in ("mp4", "story.json"))
 
 
 def test_a_parallel_make_into_a_log_has_no_progress_bars(make, tmp_path):

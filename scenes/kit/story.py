@@ -34,6 +34,9 @@ class Story(Scene):
         for cls in (Text, MathTex, DecimalNumber):
             cls.set_default(color=self.theme.text)
         self.caption = None
+        # what the story said and when, in seconds of video: the pipeline writes it beside the MP4 (captions and
+        # chapters for the web), so no timing is ever typed by hand
+        self.timeline = {"captions": [], "chapters": []}
 
     def tear_down(self):
         for cls in (Text, MathTex, DecimalNumber):
@@ -44,8 +47,11 @@ class Story(Scene):
         if not self.steps:
             raise TypeError(f"{type(self).__name__}.steps is empty: list the story's step methods")
         for step in self.steps:
+            start = self.renderer.time
             getattr(self, step)()
+            self.timeline["chapters"].append({"step": step, "start": start, "end": self.renderer.time})
             self.step_done(step)
+        self._close_caption()
 
     def get_moving_mobjects(self, *animations):
         """What is redrawn every frame: only what an animation, an updater or the foreground can change (a group's
@@ -75,9 +81,16 @@ class Story(Scene):
         """Show one caption at the bottom of the frame, replacing the one before."""
         new = caption_text(sentence, self.theme)
         if self.caption is not None:  # one after the other: two sentences never share the frame
+            self._close_caption()
             self.play(FadeOut(self.caption), run_time=run_time / 2)
+        self.timeline["captions"].append({"text": sentence, "start": self.renderer.time, "end": None})
         self.play(FadeIn(new), run_time=run_time / 2)
         self.caption = new
+
+    def _close_caption(self):
+        """The caption on screen ends now (it starts fading out, or the video ends)."""
+        if self.timeline["captions"] and self.timeline["captions"][-1]["end"] is None:
+            self.timeline["captions"][-1]["end"] = self.renderer.time
 
     def say_and_move(self, caption, *animations, run_time=2.0, hold=1.0):
         """Say what is about to happen, then play the motion (eased in and out), then hold."""
