@@ -273,6 +273,12 @@ CLASSIFIERS = {  # name: (registry loss, its parameters, caption name); hinge ta
 FIT_RATE, FIT_STEPS = 0.5, 60
 
 
+def every_third_step(t):
+    """Training shown three gradient steps at a time: the frames in between repeat, and a GIF stores a repeated
+    frame for almost nothing."""
+    return np.floor(t * FIT_STEPS / 3) / (FIT_STEPS / 3)
+
+
 def labels_for(loss, y01):
     """The labels `loss` expects: ±1 for a hinge (its target kind is "sign"), 0/1 otherwise."""
     return 2 * y01 - 1 if losscore.LOSSES[loss].picture.target == "sign" else y01
@@ -365,7 +371,7 @@ class ClassifierFit(Story):
         second = max(inside, key=lambda p: (p[0] - first[0]) ** 2 + (p[1] - first[1]) ** 2)
         return self.axes.c2p(*first), self.axes.c2p(*second)
 
-    def _show(self, name, data, caption, run_time=3.0):
+    def _show(self, name, data, caption, run_time=2.0):
         """Switch to classifier `name` on `data` and train it from scratch, as the caption says."""
         self.name, self.data, self.path = name, data, classifier_fit(name, data)
         self.version += 1
@@ -374,7 +380,7 @@ class ClassifierFit(Story):
         self.play(FadeOut(self.title), FadeIn(title), run_time=0.4)
         self.title = title
         self.say(caption)
-        self.play(self.progress.animate.set_value(FIT_STEPS), run_time=run_time, rate_func=linear)
+        self.play(self.progress.animate.set_value(FIT_STEPS), run_time=run_time, rate_func=every_third_step)
         self.wait()
 
     def show_points(self):
@@ -386,7 +392,7 @@ class ClassifierFit(Story):
 
     def fit_bce(self):
         self.say("BCE: every point pulls, the unsure ones hardest.")
-        self.play(self.progress.animate.set_value(FIT_STEPS), run_time=3.0, rate_func=linear)
+        self.play(self.progress.animate.set_value(FIT_STEPS), run_time=2.0, rate_func=every_third_step)
         self.wait()
 
     def fit_hinge(self):
@@ -396,9 +402,8 @@ class ClassifierFit(Story):
         self._show("focal", BALANCED, "Focal, γ = 2: easy points fade, hard ones lead.")
 
     def imbalanced(self):
-        self._show("BCE", IMBALANCED, "Three rare points: BCE lets one fall outside.", run_time=2.5)
-        self._show("focal, α = 0.75", IMBALANCED, "α = 0.75 weighs the rare class: it moves the line.",
-                   run_time=2.5)
+        self._show("BCE", IMBALANCED, "Three rare points: BCE lets one fall outside.")
+        self._show("focal, α = 0.75", IMBALANCED, "α = 0.75 weighs the rare class: it moves the line.")
 
     def settle(self):
         self.say("The loss decides which points move the line.")
