@@ -65,7 +65,7 @@ help: ## List the targets and knobs
 	@echo "Targets:"
 	@awk -F':.*## ' '/^[a-z][a-zA-Z_-]*:.*## / { printf "  make %-13s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
 	@echo "Knobs (default):"
-	@awk '/^[A-Z_]+ \?= / { split($$0, a, "# "); sub(/ \?= /, "=", a[1]); printf "  %-21s %s\n", a[1], a[2] }' \
+	@awk '/^[A-Z_]+ \?=/ { split($$0, a, "# "); sub(/ \?= ?/, "=", a[1]); printf "  %-21s %s\n", a[1], a[2] }' \
 	  $(MAKEFILE_LIST)
 	@echo "Files: make build/low/<Scene>.mp4 or .gif (build/low-light/... for the light theme) builds just that."
 

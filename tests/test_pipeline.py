@@ -32,7 +32,8 @@ def test_make_list_matches_the_catalog(make):
 
 def test_make_help_lists_targets_and_knobs(make):
     out = make("help").stdout
-    for word in ("make all", "make test", "make bench", "make clean", "make list", "QUALITY=", "SCENES=", "THEME="):
+    for word in ("make all", "make test", "make bench", "make clean", "make list", "make web", "make sheet", "QUALITY=",
+                 "SCENES=", "THEME=", "ANATOMY=", "AGAINST=", "WEB_WIDTH="):
         assert word in out
 
 
