@@ -130,19 +130,19 @@ class SciNumber(VGroup):
         self.set_value(number)
 
     @staticmethod
-    def split(value):
+    def split(value, decimals=2):
         """(mantissa, exponent) with 1 ≤ |mantissa| < 10, the mantissa rounded as shown (9.999 → 1.00 × 10¹)."""
         if value == 0 or not np.isfinite(value):
             return float(value), 0
         exponent = int(np.floor(np.log10(abs(value))))
-        mantissa = round(value / 10.0**exponent, 2)
+        mantissa = round(value / 10.0**exponent, decimals)
         if abs(mantissa) >= 10:
             mantissa, exponent = mantissa / 10, exponent + 1
         return mantissa, exponent
 
     def set_value(self, value):
         self.value = float(value)
-        mantissa, exponent = self.split(self.value)
+        mantissa, exponent = self.split(self.value, self.mantissa.num_decimal_places)
         self.mantissa.set_value(mantissa)
         self.exponent.set_value(exponent)
         return self
