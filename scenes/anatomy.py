@@ -113,6 +113,9 @@ class Anatomy(LossCurveStory):
         self.readouts = self.plot.readouts(picture.x_label, font_size=40).move_to([3.9, -1.95, 0])
 
     def show_formula(self):
+        """The loss's formula and its name, with the values it is drawn for.
+
+        Ask: What does each symbol in the formula stand for?"""
         formula = formula_card(self.spec.formula, self.theme, 46)
         if formula.width > 14.2 - 2 * SAFE:  # the longest formulas are set smaller, never past the margin
             formula.scale_to_fit_width(14.2 - 2 * SAFE - 0.1)
@@ -136,6 +139,9 @@ class Anatomy(LossCurveStory):
         return [self.view] if self.view else []
 
     def sweep(self):
+        """The prediction sweeps across its range: the loss, the arrow and the readouts follow it.
+
+        Ask: Where is the slope steepest, and what does that mean for training?"""
         self.say_and_move("Sweep the prediction across its range.", self.yhat.animate.set_value(self.end),
                           run_time=5.0)
 

@@ -30,7 +30,9 @@ from scenes.kit import (
     Story,
     Text,
     loss_of_prediction,
+    plain,
     role_tex,
+    shown,
 )
 from scenes.kit import theme as th
 
@@ -87,9 +89,15 @@ class BinaryCrossEntropy(Story):
         return bands
 
     def show_formula(self):
+        """The BCE formula: a probability ŷ scored against a 0/1 label y.
+
+        Ask: Why are there two log terms when only one of them is ever non-zero?"""
         self.open_with(losscore.LOSSES["bce"].formula, "BCE scores a probability ŷ against a label y.", 44)
 
     def draw_branches(self):
+        """Both branches over ŷ ∈ (0, 1): −log ŷ for y = 1 and its mirror −log(1 − ŷ) for y = 0.
+
+        Ask: What is the loss when ŷ = 0.5, whatever the label?"""
         p = self.plot
         self.play(Create(p.axes), FadeIn(p.x_label, p.y_label), run_time=1.2)
         self.play(Create(p.curve), Create(self.branch0), FadeIn(self.branch_labels), run_time=1.8)
@@ -97,12 +105,18 @@ class BinaryCrossEntropy(Story):
         self.wait()
 
     def mark_confidence(self):
+        """Shaded zones for y = 1: confidently wrong near 0, unsure in the middle, confidently right near 1.
+
+        Ask: Where on this axis would you like a freshly initialised model to start?"""
         self.bands = self.zones()
         self.play(FadeIn(self.bands), FadeIn(self.followed), run_time=1.0)
         self.say("For y = 1: ŷ near 0 is wrong, near 1 right.")
         self.wait()
 
     def unsure(self):
+        """The prediction at ŷ = 0.5 with its arrow and the readouts of ŷ, L and dL/dŷ.
+
+        Ask: Which way will gradient descent move ŷ from here, and why?"""
         p = self.plot
         self.play(FadeIn(p.dot, scale=0.5), FadeIn(p.decorations()), FadeIn(self.readouts),
                   FadeOut(self.branch_labels), run_time=1.0)
@@ -110,14 +124,23 @@ class BinaryCrossEntropy(Story):
         self.wait()
 
     def confident_right(self):
+        """ŷ moves to 0.95: the loss and its slope shrink towards zero.
+
+        Ask: Why does the model keep being pushed, ever so slightly, even when it is right?"""
         self.say_and_move("Confident and right: the loss goes to zero.", self.yhat.animate.set_value(0.95))
 
     def confident_wrong(self):
+        """ŷ moves to 0.03: loss and gradient grow without bound as ŷ → 0.
+
+        Ask: Why do frameworks clip ŷ to [ε, 1 − ε] before taking the log?"""
         self.say_and_move("Confident and wrong: loss and gradient explode.", self.yhat.animate.set_value(0.03),
                           run_time=3.0)
         self.wait()
 
     def back_to_start(self):
+        """ŷ returns to 0.5: the log makes a confident mistake far costlier than an unsure one.
+
+        Ask: What would a squared error do differently for a confident mistake?"""
         self.say_and_move("The log punishes confident mistakes.", self.yhat.animate.set_value(self.start))
         self.wait()
 
@@ -170,7 +193,10 @@ class Softmax(ClassStory):
                 cell.add_updater(lambda m, fn=fn, i=i, x=x0 + dx * j, y=y0 - dy * (i + 1):
                                  m.set_value(fn()[i]).move_to([x, y, 0]))
                 cells.add(cell)
-            self.columns.append(VGroup(header, cells))
+            column = VGroup(header, cells)
+            column.describe = lambda head=head, cells=cells: [  # for speaker notes, as the bars and readouts do
+                f"{plain(head)}: " + ", ".join(f"{n} {shown(c)}" for n, c in zip(CLASSES, cells))]
+            self.columns.append(column)
         total = (r"\textstyle\sum_i \hat{y}_i", lambda: float(self.probabilities().sum()), t.prediction)
         self.total = Readouts([total],
                               t, font_size=44).move_to([x0 + dx * 1.5, y0 - dy * 4.3, 0])
@@ -181,25 +207,40 @@ class Softmax(ClassStory):
         return Number(value, num_decimal_places=2, include_sign=signed, font_size=th.LABEL - 4, color=color)
 
     def show_formula(self):
+        """The softmax formula: each exponentiated logit divided by the sum of all of them.
+
+        Ask: Why the exponential, rather than just dividing the raw scores by their sum?"""
         self.open_with(losscore.ACTIVATIONS["softmax"], "Softmax turns raw scores into probabilities.")
 
     def show_logits(self):
+        """The logits z_i: raw scores, one per class, of any sign.
+
+        Ask: Can a logit of −1 still end up as a sizeable probability?"""
         self.play(FadeIn(self.row_names), FadeIn(self.columns[0]), run_time=1.0)
         self.say("Logits: raw scores of any sign.")
         self.wait()
 
     def exponentiate(self):
+        """The column e^{z_i}: every score made positive, the order kept.
+
+        Ask: What happens to these numbers if we add 100 to every logit?"""
         self.play(FadeIn(self.columns[1], shift=0.3 * RIGHT), run_time=1.0)
         self.say("The exponential makes every score positive.")
         self.wait()
 
     def normalise(self):
+        """Each e^{z_i} divided by their sum: the probabilities ŷ_i, their sum and the bars.
+
+        Ask: If we add the same constant to every logit, do the probabilities change?"""
         self.play(FadeIn(self.columns[2], shift=0.3 * RIGHT), FadeIn(self.total), run_time=1.0)
         self.play(FadeIn(self.bars), run_time=1.0)
         self.say("Divided by their sum, they add up to 1.")
         self.wait()
 
     def raise_one_logit(self):
+        """One logit rises to 3: its bar grows and the others shrink, while the sum stays 1.
+
+        Ask: Can raising one logit ever increase another class's probability?"""
         raised = list(self.start_logits)
         raised[2] = 3.0
         self.move_logits(raised, "Raise one logit: the others give way.", run_time=3.0)
@@ -207,6 +248,9 @@ class Softmax(ClassStory):
         self.wait()
 
     def back_to_start(self):
+        """The logits return to the start: positive, normalised, order kept.
+
+        Ask: What would the probabilities be if all three logits were equal?"""
         self.move_logits(self.start_logits, "Softmax: positive, normalised, order kept.", run_time=2.0)
         self.wait()
 
@@ -231,9 +275,15 @@ class CategoricalCrossEntropy(ClassStory):
                              font_size=44).move_to([3.8, -2.3, 0])
 
     def show_formula(self):
+        """The CCE formula: a sum over classes of label times −log probability.
+
+        Ask: With a one-hot label, how many terms of this sum are non-zero?"""
         self.open_with(losscore.LOSSES["cce"].formula, "Cross entropy compares a label with probabilities.")
 
     def label_and_bars(self):
+        """Softmax bars for three classes with the one-hot label under them.
+
+        Ask: Which bar should grow for the loss to fall?"""
         self.add(self.p_true)
         self.play(FadeIn(self.bars), run_time=1.0)
         self.play(FadeIn(self.labels), run_time=0.8)
@@ -241,6 +291,9 @@ class CategoricalCrossEntropy(ClassStory):
         self.wait()
 
     def only_true_term(self):
+        """Only the true class's term survives: the loss readout and the dot on the −log ŷ_k curve.
+
+        Ask: Does the loss care how the remaining probability is spread over the wrong classes?"""
         p = self.plot
         self.play(Create(p.axes), FadeIn(p.x_label, p.y_label, p.target), Create(p.curve), run_time=1.5)
         self.play(FadeIn(p.dot, scale=0.5), FadeIn(self.loss), run_time=0.8)
@@ -248,6 +301,9 @@ class CategoricalCrossEntropy(ClassStory):
         self.wait()
 
     def gradient_arrows(self):
+        """The gradient on the logits, ŷ − y: one arrow per class, down for the true class, up for the others.
+
+        Ask: Why is the gradient on the logits so much simpler than the gradient on the probabilities?"""
         self.arrows = self.bars.gradient_arrows(lambda: losscore.cce_grad(
             self.onehot, self.logits.values(), from_logits=True, reduction="sum"))
         self.arrow_label = role_tex(r"\partial L / \partial z_i = \hat{y}_i - y_i", self.theme, 40)
@@ -257,12 +313,21 @@ class CategoricalCrossEntropy(ClassStory):
         self.wait()
 
     def good_prediction(self):
+        """The logits move so the true class gets most of the probability: the loss falls.
+
+        Ask: What is the smallest loss this model can reach, and can it reach it?"""
         self.move_logits((-0.5, 3.0, -0.5), "A high probability for the truth: low loss.")
 
     def bad_prediction(self):
+        """The logits move so the true class's probability falls: the loss climbs steeply.
+
+        Ask: How much does halving the true class's probability add to the loss?"""
         self.move_logits((2.5, -0.3, 1.2), "As it falls, the loss rises sharply.", run_time=3.0)
 
     def back_to_start(self):
+        """The logits return to the start: the loss is −log of the true class's probability.
+
+        Ask: How would label smoothing change the label row, and the arrows?"""
         self.move_logits(self.start_logits, "Cross entropy: −log of the true class's probability.", run_time=2.0)
         self.wait()
 
@@ -290,23 +355,38 @@ class SparseCategoricalCrossEntropy(ClassStory):
         ], t, font_size=44).move_to([3.4, 0.6, 0])
 
     def show_formula(self):
+        """The sparse CCE formula: the label is a class number k, not a one-hot row.
+
+        Ask: When does it pay to store a label as one integer instead of a row?"""
         self.open_with(losscore.LOSSES["sparse_cce"].formula, "Sparse CCE: the label is a class number k.")
 
     def label_picks_a_bar(self):
+        """The label k points straight at its bar.
+
+        Ask: What happens if k is out of range, say k = 3 with three classes?"""
         self.play(FadeIn(self.bars), run_time=1.0)
         self.play(FadeIn(self.label), Create(self.pointer), run_time=1.0)
         self.say("The label k picks its bar directly.")
         self.wait()
 
     def same_as_cce(self):
+        """Readouts of CCE (one-hot label) and sparse CCE (integer label): the same number.
+
+        Ask: Why must the two always agree?"""
         self.play(FadeIn(self.losses), run_time=1.0)
         self.say("Same loss as CCE with a one-hot label.")
         self.wait()
 
     def prediction_moves(self):
+        """The logits move: both readouts change together and stay equal.
+
+        Ask: Is the gradient the same for the two losses too?"""
         self.move_logits((2.0, 0.2, 0.8), "Whatever the prediction, the two agree.")
 
     def memory(self):
+        """The storage for one label with 10 classes: ten numbers one-hot, one number sparse.
+
+        Ask: How much memory do the labels of a million samples over 10,000 classes take in each form?"""
         t, k, n = self.theme, self.true_class, 10
         onehot = np.eye(n, dtype=int)[k]
         self.storage = VGroup(
@@ -320,6 +400,9 @@ class SparseCategoricalCrossEntropy(ClassStory):
         self.wait(1.5)
 
     def back_to_start(self):
+        """The logits return to the start: same loss, far less memory for many classes.
+
+        Ask: When can you not use the sparse form?"""
         self.move_logits(self.start_logits, "Same loss, far less memory for many classes.", run_time=2.0)
         self.wait()
 
@@ -350,6 +433,9 @@ class GoodVsBadPredictions(Story):
         return losscore.cce(self.onehot, self.mix.probabilities())
 
     def show_formula(self):
+        """The CCE formula that judges each prediction.
+
+        Ask: Which single number decides the loss of a prediction?"""
         self.open_with(losscore.LOSSES["cce"].formula, "The loss judges the true class's probability.")
 
     def _visit(self, index, caption):
@@ -364,6 +450,9 @@ class GoodVsBadPredictions(Story):
         self.wait()
 
     def good(self):
+        """A good prediction: 0.90 on the true class; the bars, the dot on −log ŷ_k and the loss meter.
+
+        Ask: What loss would a perfect prediction get?"""
         self.add(self.p_true)
         p = self.plot
         self.play(FadeIn(self.bars), run_time=1.0)
@@ -372,12 +461,21 @@ class GoodVsBadPredictions(Story):
         self._visit(0, "Good: most probability on the true class.")
 
     def worse(self):
+        """A worse prediction: 0.40 on the true class; the loss grows and is written in the ledger.
+
+        Ask: The true class lost more than half its probability: did the loss more than double?"""
         self._visit(1, "Less sure of the truth: the loss grows.")
 
     def bad(self):
+        """A bad prediction: another class leads, 0.25 on the true class; the loss climbs further.
+
+        Ask: Is this prediction wrong under accuracy? How does the loss tell it apart from the previous one?"""
         self._visit(2, "Another class leads: the loss climbs higher.")
 
     def back_to_good(self):
+        """Back to the good prediction: low loss needs a high probability for the truth.
+
+        Ask: Two models have the same accuracy: how can their losses differ?"""
         self.say_and_move("Low loss needs a high probability for the truth.", self.mix.t.animate.set_value(0),
                           run_time=2.5)
         self.wait()

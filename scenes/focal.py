@@ -61,10 +61,16 @@ class FocalLoss(Story):
         ], t, font_size=40, decimals=(2, "sci", "sci")).move_to([4.2, -1.9, 0])  # (1 − 0.9)^γ gets small fast
 
     def show_formula(self):
+        """The focal loss: cross entropy times the focusing factor (1 − p_t)^γ.
+
+        Ask: What does the factor (1 − p_t)^γ do to an example the model already gets right?"""
         self.open_with(losscore.LOSSES["binary_focal"].formula, "Focal loss: cross entropy times a focusing factor.",
                        44)
 
     def cross_entropy(self):
+        """γ = 0: the curve is plain cross entropy, −log p_t.
+
+        Ask: How big is the loss at p_t = 0.9 here? Is that small?"""
         p = self.plot
         self.play(Create(p.axes), FadeIn(p.x_label, p.y_label), run_time=1.0)
         self.play(Create(p.curve), FadeIn(self.legend[0]), run_time=1.2)
@@ -72,6 +78,9 @@ class FocalLoss(Story):
         self.wait()
 
     def easy_examples(self):
+        """The band p_t > 0.5: examples the model already classifies right.
+
+        Ask: In object detection, why are there so many easy examples?"""
         axes, t = self.plot.axes, self.theme
         lo, hi = axes.c2p(0.5, 0), axes.c2p(1.0, 5)
         band = Rectangle(width=hi[0] - lo[0], height=hi[1] - lo[1], stroke_width=0, fill_color=t.target,
@@ -83,11 +92,18 @@ class FocalLoss(Story):
         self.wait()
 
     def gamma_family(self):
+        """The curves for γ = 0.5, 1, 2, 5 (Lin et al.'s Figure 1): larger γ flattens the loss where p_t is high.
+
+        Ask: At p_t = 0.9 and γ = 2, by what factor is the loss scaled down?"""
         self.play(*(Create(c) for c in self.curves[1:]), FadeIn(self.legend[1:]), run_time=2.0)
         self.say("Larger γ flattens the loss where pₜ is high.")
         self.wait()
 
     def grow_gamma(self):
+        """γ grows from 0 to 5: the live curve and the readouts for an easy example (p_t = 0.9) relative to cross
+        entropy.
+
+        Ask: Why is the ratio shown in scientific notation?"""
         self.play(*(c.animate.set_stroke(opacity=0.35) for c in self.curves), FadeIn(self.live), FadeIn(self.readouts),
                   run_time=0.8)
         self.say("As γ grows, easy examples fade away.")
@@ -95,6 +111,9 @@ class FocalLoss(Story):
         self.wait()
 
     def settle(self):
+        """γ settles at 2, the value Lin et al. use: hard examples keep their loss.
+
+        Ask: What would make you pick a larger γ?"""
         self.say("Hard examples keep their loss; Lin et al. use γ = 2.")
         self.play(self.gamma.animate.set_value(2.0), run_time=2.0, rate_func=smooth)
         self.wait(2)

@@ -60,10 +60,16 @@ class GradientDescentSteps(Story):
             self.trails[loss] = VGroup()
 
     def show_rule(self):
+        """The update rule: ŷ moves against the slope, scaled by the learning rate η.
+
+        Ask: What would happen with η = 0? With a negative η?"""
         self.open_with(r"\hat{y} \leftarrow \hat{y} - \eta\,\frac{dL}{d\hat{y}}",
                        "Gradient descent: a step against the slope.")
 
     def two_losses(self):
+        """MSE and MAE, each with ŷ at the same start and the same η; the step sizes are read out.
+
+        Ask: Which of the two will take the larger first step?"""
         for plot in self.plots.values():
             self.add(plot.axes, plot.x_label, plot.y_label, plot.curve, plot.target)
         self.play(*(FadeIn(p.dot, scale=0.5) for p in self.plots.values()),
@@ -85,11 +91,17 @@ class GradientDescentSteps(Story):
             self.play(*moves, *sizes, run_time=run_time, rate_func=linear)
 
     def mse_shrinks(self):
+        """The first steps: MSE's steps shrink as its slope flattens; MAE's keep one size.
+
+        Ask: Will MSE ever reach the target exactly?"""
         self.say("MSE's steps shrink as the slope flattens.")
         self._steps(("mse", "mae"), self.paths, STEPS // 2)
         self.wait(0.5)
 
     def mae_bounces(self):
+        """More steps: MSE settles; MAE overshoots the target and bounces around it with the same step size.
+
+        Ask: How could you make MAE settle: what would you change about the learning rate?"""
         self.say("MAE's steps keep one size: it overshoots, forever.")
         self._steps(("mse", "mae"), {k: v[STEPS // 2:] for k, v in self.paths.items()}, STEPS // 2)
         self.wait()
@@ -103,6 +115,9 @@ class GradientDescentSteps(Story):
         return {"mse": descent("mse", rate, STEPS)}
 
     def rate_too_small(self):
+        """MSE restarts with a small η: the same descent, crawling.
+
+        Ask: How many more steps does it need to get as close as before?"""
         self.play(FadeOut(self.plots["mae"].dot), FadeOut(self.plots["mae"].decorations()),
                   FadeOut(self.trails["mae"]), run_time=0.5)
         self.small = self._restart(SMALL, f"η = {SMALL:g}: the same descent, crawling.")
@@ -110,6 +125,9 @@ class GradientDescentSteps(Story):
         self.wait(0.5)
 
     def rate_too_large(self):
+        """MSE restarts with a large η: each step multiplies the error by 1 − 2η, and since |1 − 2η| > 1 it diverges.
+
+        Ask: What is the largest η for which MSE still converges here?"""
         factor = 1 - 2 * LARGE
         factor = f"{factor:g}".replace("-", "−")  # a minus sign, not a hyphen
         self.large = self._restart(LARGE, f"η = {LARGE:g}: each step multiplies the error by {factor}.")
@@ -118,6 +136,9 @@ class GradientDescentSteps(Story):
         self.wait()
 
     def back_to_start(self):
+        """Both predictions back at the start: the loss's slope decides every step.
+
+        Ask: Which loss would you pick for a model that must settle exactly?"""
         self.play(FadeOut(self.trails["mse"]), self.trackers["mse"].animate.set_value(START),
                   self.step_sizes["mse"].animate.set_value(0.0), FadeIn(self.plots["mae"].dot),
                   FadeIn(self.plots["mae"].decorations()), self.trackers["mae"].animate.set_value(START),
@@ -222,10 +243,16 @@ class LossLandscape(Story):
         return VGroup(trail, Dot(points[-1], radius=0.08, color=self.colors[name]))
 
     def show_formula(self):
+        """MSE of a linear model as a function of its two parameters, w and b.
+
+        Ask: Why is this surface a bowl, and what decides its shape?"""
         self.open_with(r"L(w, b) = \frac{1}{n}\sum_{i=1}^{n} (w\,x_i + b - y_i)^2",
                        "Linear regression: MSE as a function of w and b.", 44)
 
     def draw_valley(self):
+        """Level curves of L over (w, b): a long, narrow valley; the minimum, the start and the readouts.
+
+        Ask: Which way does the gradient point at the start: along the valley or across it?"""
         self.play(Create(self.axes), FadeIn(self.labels), run_time=1.0)
         self.play(Create(self.contours, lag_ratio=0.1), FadeIn(self.best), run_time=1.8)
         self.say("Level curves of L: a long, narrow valley.")
@@ -241,15 +268,27 @@ class LossLandscape(Story):
         self.wait()
 
     def sgd(self):
+        """SGD from the start: it steps down the steepest slope and zigzags across the valley.
+
+        Ask: Why not just raise the learning rate to get along the valley faster?"""
         self._run("SGD", "SGD steps down the steepest slope: it zigzags.")
 
     def momentum(self):
+        """Momentum from the same start: it gathers speed along the valley and overshoots.
+
+        Ask: What does the momentum coefficient trade off?"""
         self._run("momentum", "Momentum gathers speed and overshoots.")
 
     def adam(self):
+        """Adam from the same start: it scales each axis by its own gradient history.
+
+        Ask: Why does per-axis scaling help in a narrow valley?"""
         self._run("Adam", "Adam scales each axis by its gradient history.")
 
     def settle(self):
+        """All three paths together: same loss, same start, different roads.
+
+        Ask: Which optimizer would you choose for this problem, and at what cost?"""
         self.say("Same loss, same start: the optimizer picks the road.")
         self.wait(2.5)
 
@@ -384,6 +423,9 @@ class ClassifierFit(Story):
         self.wait()
 
     def show_points(self):
+        """Two classes of points and a linear classifier's boundary, with the readouts of its loss and step.
+
+        Ask: Where would you draw the line by eye?"""
         self.open_with(r"s = w_1 x_1 + w_2 x_2 + b, \qquad \hat{y} = \sigma(s)",
                        "Two classes and a line that separates them.", 44)
         self.play(Create(self.axes), FadeIn(self.points), run_time=1.2)
@@ -391,20 +433,36 @@ class ClassifierFit(Story):
         self.wait(0.5)
 
     def fit_bce(self):
+        """The classifier trained on BCE: every point pulls on the boundary, the unsure ones hardest.
+
+        Ask: Does a point far on the right side still pull on the line?"""
         self.say("BCE: every point pulls, the unsure ones hardest.")
         self.play(self.progress.animate.set_value(FIT_STEPS), run_time=2.0, rate_func=every_third_step)
         self.wait()
 
     def fit_hinge(self):
+        """Retrained on hinge loss: points beyond the margin stop pulling.
+
+        Ask: Which points decide the final line under hinge loss?"""
         self._show("hinge", BALANCED, "Hinge: points beyond the margin stop pulling.")
 
     def fit_focal(self):
+        """Retrained on focal loss with γ = 2: easy points fade, hard ones lead.
+
+        Ask: What happens to the boundary if the hard points are mislabelled?"""
         self._show("focal", BALANCED, "Focal, γ = 2: easy points fade, hard ones lead.")
 
     def imbalanced(self):
+        """Three rare points: BCE lets one fall outside; focal with α = 0.75 weighs the rare class and moves the
+        line.
+
+        Ask: How else could you handle a rare class, without changing the loss?"""
         self._show("BCE", IMBALANCED, "Three rare points: BCE lets one fall outside.")
         self._show("focal, α = 0.75", IMBALANCED, "α = 0.75 weighs the rare class: it moves the line.")
 
     def settle(self):
+        """The last fit: the loss decides which points move the line.
+
+        Ask: Which loss would you choose for a dataset with noisy labels?"""
         self.say("The loss decides which points move the line.")
         self.wait(2)

@@ -49,6 +49,9 @@ class RegressionStory(LossCurveStory):
         return self.captions[key]
 
     def show_formula(self):
+        """The formula card: the loss averages one term per sample.
+
+        Ask: If y is measured in metres, in what units is this loss?"""
         self.open_with(self.spec.formula, self.captions["show_formula"])
 
 
@@ -70,6 +73,10 @@ class MeanAbsoluteError(RegressionStory):
     steps = RegressionStory.steps + ("sweep_across_target", "far_prediction", "back_to_start")
 
     def show_derivative(self):
+        """The derivative of |ŷ − y| is a step: −1 left of the target, +1 right of it, labelled with losscore's
+        values.
+
+        Ask: What is the derivative exactly at ŷ = y, and what do frameworks return there?"""
         super().show_derivative()
         axes, (x_min, x_max) = self.dplot.axes, self.x_range[:2]
         left, right = (scalar(self.df, x) for x in (x_min, x_max))  # −1 and +1, from losscore
@@ -81,12 +88,18 @@ class MeanAbsoluteError(RegressionStory):
         self.wait(0.5)
 
     def sweep_across_target(self):
+        """ŷ crosses the target: the arrow keeps its length and flips direction.
+
+        Ask: Why might a constant-size pull make training overshoot near the target?"""
         self.say(self.captions["sweep"])
         self.slide_prediction(self.y_true - 0.5, run_time=2.0)
         self.slide_prediction(self.y_true + 1.5, run_time=2.5)
         self.wait()
 
     def far_prediction(self):
+        """ŷ goes far from the target: the loss grows, but the slope stays ±1.
+
+        Ask: Why is this good news when the data has outliers?"""
         self.say(self.captions["outlier"])
         self.slide_prediction(self.y_true + 3.3, run_time=2.0)
         self.wait(1.5)
@@ -110,13 +123,18 @@ class MeanSquaredError(RegressionStory):
     steps = RegressionStory.steps + ("sweep_across_target", "compare_errors", "back_to_start")
 
     def sweep_across_target(self):
+        """ŷ moves close to the target and then away: the arrow shrinks and grows with the error.
+
+        Ask: How does the pull at an error of 2 compare with the pull at an error of 1?"""
         self.say(self.captions["sweep"])
         self.slide_prediction(self.y_true + 0.3, run_time=2.0)
         self.slide_prediction(self.y_true + 2.5, run_time=2.0)
         self.wait()
 
     def compare_errors(self):
-        """Errors of 1 and 3 side by side: the loss readout goes 1 → 9 (both from losscore)."""
+        """Errors of 1 and 3 side by side: the loss readout goes 1 → 9 (both from losscore).
+
+        Ask: If one sample is off by 10 and ten are off by 1, which costs more?"""
         rows = VGroup()
         for error in (1, 3):
             self.slide_prediction(self.y_true + error, run_time=1.5)

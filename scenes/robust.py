@@ -96,6 +96,9 @@ class OutlierFit(Story):
                     stroke_width=5)
 
     def show_data(self):
+        """Points along a line, and one outlier far below it.
+
+        Ask: Before we fit anything: where should a good line go?"""
         self.show_title(formula_card(r"\hat{y}_i = w\,x_i + b, \qquad (w, b) \leftarrow (w, b) - \eta\,\nabla L",
                                      self.theme))
         self.play(Create(self.axes), run_time=1.0)
@@ -105,12 +108,19 @@ class OutlierFit(Story):
         self.wait()
 
     def start_fits(self):
+        """Three lines start at (0, 0), one per loss (MSE, MAE, Huber), with live loss readouts and a step counter.
+
+        Ask: Which line do you expect the outlier to move most?"""
         self.play(*(FadeIn(line) for line in self.fit_lines.values()), FadeIn(self.readouts), FadeIn(self.counter),
                   run_time=1.0)
         self.say("Three lines, fitted by gradient descent.")
         self.wait()
 
     def descend(self):
+        """Gradient descent with a fixed step: every step uses losscore's gradient; MAE's loss wobbles because its
+        steps keep one size.
+
+        Ask: Why does MAE's loss go up at some steps, though each step goes downhill?"""
         self.say("Each step follows losscore's gradient.")
         self.play(self.iteration.animate.set_value(BOUNCE), run_time=8.0 * BOUNCE / STEPS, rate_func=linear)
         # MAE's gradient has one size, so its fixed steps overshoot: its loss readout rises now and then
@@ -119,6 +129,10 @@ class OutlierFit(Story):
         self.wait()
 
     def compare(self):
+        """The dashed line shows the outlier's residual under MSE: the MSE line tilts towards it, MAE and Huber stay
+        with the others.
+
+        Ask: How much does the outlier pull on each line, in terms of the gradient of each loss?"""
         w, b = self.params("mse")
         x, y = OUTLIER
         self.pull = DashedLine(self.axes.c2p(x, y), self.axes.c2p(x, w * x + b), color=self.colors["mse"],
@@ -128,6 +142,9 @@ class OutlierFit(Story):
         self.wait(1.5)
 
     def settle(self):
+        """The three fits side by side: squared errors give one outlier the loudest voice.
+
+        Ask: When would you want the outlier to pull on the fit?"""
         self.say("Squared errors give one outlier the loudest voice.")
         self.wait(2.5)
 
@@ -188,6 +205,9 @@ class RobustLossFamily(Story):
         return alpha_at(self.dial.get_value())
 
     def show_formula(self):
+        """Barron's general robust loss: one shape parameter α, one scale c.
+
+        Ask: What would you expect the loss to look like for residuals much smaller than c?"""
         self.open_with(losscore.LOSSES["general_robust"].formula, "Barron's loss: one dial α for a family of losses.",
                        42)
 
@@ -212,24 +232,42 @@ class RobustLossFamily(Story):
         self.wait()
 
     def l2(self):
+        """The loss ρ(x) and its pull ψ(x) = ρ′(x) at α = 2: L2, the pull grows linearly with x.
+
+        Ask: What does a linear ψ mean for an outlier ten times farther away?"""
         for plot in (self.rho_plot, self.psi_plot):
             self.play(Create(plot.axes), FadeIn(plot.x_label, plot.y_label), run_time=0.8)
         self.play(FadeIn(self.live), run_time=0.8)
         self._visit(0, "α = 2 is L2: the pull ψ grows with x.")
 
     def charbonnier(self):
+        """α = 1, Charbonnier (pseudo-Huber): quadratic near 0, linear far out; ψ levels off.
+
+        Ask: Which earlier loss does this resemble, and where does it differ?"""
         self._visit(1, "α = 1: quadratic near 0, then linear; ψ levels off.")
 
     def cauchy(self):
+        """α = 0, Cauchy (Lorentzian): the loss grows like a log and ψ falls for large x.
+
+        Ask: What does it mean for training that the pull falls as the residual grows?"""
         self._visit(2, "α = 0: the pull starts to fall for large x.")
 
     def geman_mcclure(self):
+        """α = −2, Geman–McClure: the loss flattens out; large residuals barely pull.
+
+        Ask: What risk comes with a loss that ignores large residuals at the start of training?"""
         self._visit(3, "α = −2: large residuals barely pull at all.")
 
     def welsch(self):
+        """α → −∞, Welsch: the loss saturates and far points are ignored.
+
+        Ask: Is this still a convex loss? Why does that matter?"""
         self._visit(4, "α → −∞: far points are simply ignored.")
 
     def back_to_l2(self):
+        """The dial returns to α = 2: small α stops listening to large residuals.
+
+        Ask: How would you choose α for a dataset you have never seen?"""
         self.say("Small α stops listening to large residuals.")
         self.play(FadeOut(self.name), run_time=0.3)
         self.play(self.dial.animate.set_value(0.0), run_time=2.0, rate_func=smooth)

@@ -20,19 +20,24 @@ import traceback
 from pathlib import Path
 
 from scenes import catalog
+from scenes.kit import step_notes
 from scenes.pipeline import manim_session, parse_output_dir
 
 REVEAL_VERSION = "6.0.1"  # the version manim-slides 5.7.0's template is written for; the Makefile installs it
 
 
 def slide_class(cls):
-    """`cls` as a manim-slides Slide that starts a new slide after every story step but the last."""
+    """`cls` as a manim-slides Slide that starts a new slide after every story step but the last; each slide's
+    speaker notes are its step's (see scenes.kit.notes)."""
     from manim_slides import Slide
 
     last = cls.steps[-1]
 
     def step_done(self, step):
         cls.step_done(self, step)
+        # next_slide(notes=...) would set the notes of the slide that starts; these are for the one that ends now
+        # (its numbers are the ones on screen at its end), which manim-slides keeps in _base_slide_config
+        self._base_slide_config.notes = step_notes(self, step)
         if step != last:
             self.next_slide()
 

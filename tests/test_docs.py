@@ -5,24 +5,33 @@ import re
 import subprocess
 import time
 import xml.etree.ElementTree as ET
+from html import unescape
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+import numpy as np
 import pytest
 from browser import console_errors, offline_chromium, requests_made
 from PIL import Image
 
 import losscore
 from scenes import catalog
+from scenes.classification import CLASSES
+from scenes.kit import plain
+from scenes.kit.notes import step_text
 
 ROOT = Path(__file__).resolve().parent.parent
 DECK_SCENES = ["MeanAbsoluteError", "Softmax"]
 NETWORK = ("http", "https", "ws", "wss", "ftp")
 
 
-def steps_of(name):
+def scene_class(name):
     module = __import__(catalog.lookup(name).module, fromlist=[name])
-    return getattr(module, name).steps
+    return getattr(module, name)
+
+
+def steps_of(name):
+    return scene_class(name).steps
 
 
 @pytest.fixture(scope="module")
@@ -73,9 +82,52 @@ def test_html_deck_works_with_no_network(built):
                 time.sleep(0.1)
             assert state and state[0] >= 2 and state[1] == 0, f"slide {i}: its video did not load ({state})"
             assert state[2].startswith("file:")
+            notes = driver.execute_script("return Reveal.getSlideNotes()")  # what the speaker view (S) shows
+            assert notes and "Ask:" in notes, f"slide {i}: no speaker notes ({notes!r})"
         left = [u for u in requests_made(driver) if u.split(":")[0] in NETWORK]
         assert left == [], f"requests left the machine: {left}"
         assert console_errors(driver) == []
+
+
+def test_every_slide_has_speaker_notes_in_html_and_pptx(built):
+    from pptx import Presentation
+
+    html = (built / "slides" / "course.html").read_text()
+    in_html = [unescape(n).strip() for n in re.findall(r'<aside class="notes"[^>]*>(.*?)</aside>', html, re.S)]
+    deck = Presentation(str(built / "slides" / "course.pptx"))
+    in_pptx = [slide.notes_slide.notes_text_frame.text.strip() for slide in deck.slides]
+    expected = [step_text(scene_class(n), step) for n in DECK_SCENES for step in steps_of(n)]
+    assert len(in_html) == len(in_pptx) == len(expected)
+    for html_note, pptx_note, (shows, ask) in zip(in_html, in_pptx, expected):
+        assert html_note == pptx_note
+        assert pptx_note.startswith(shows) and pptx_note.endswith(ask)
+    # the numbers on screen at the end of each step, from losscore: MAE's prediction at ŷ = −1.5 for y = 1, ...
+    mae = scene_class("MeanAbsoluteError")
+    loss = losscore.mae(np.array([mae.y_true]), np.array([mae.start]))
+    assert f"ŷ = −{-mae.start:.2f}; L = {loss:.2f}; dL/dŷ = −1.00" in in_pptx[steps_of("MeanAbsoluteError").index(
+        "add_prediction")]
+    # ... and softmax's probabilities once it has normalised the logits
+    softmax = scene_class("Softmax")
+    note = in_pptx[len(steps_of("MeanAbsoluteError")) + steps_of("Softmax").index("normalise")]
+    probabilities = losscore.softmax(np.array(softmax.start_logits))
+    assert "; ".join(f"P({c}) = {p:.2f}" for c, p in zip(CLASSES, probabilities)) in note
+    assert "Says: “Divided by their sum, they add up to 1.”" in note
+
+
+def test_every_story_step_has_a_note_and_a_question():
+    from scenes.anatomy import Anatomy
+
+    for cls in [*(scene_class(e.name) for e in catalog.CATALOG), Anatomy]:
+        for step in cls.steps:
+            shows, ask = step_text(cls, step)
+            assert len(shows) > 20 and ask.startswith("Ask: ") and ask.endswith("?"), (cls.__name__, step)
+
+
+def test_readout_labels_read_as_plain_text_in_notes():
+    cases = {r"\frac{\partial L}{\partial \hat{y}_k}": "∂L/∂ŷ_k", r"|\Delta \hat{y}|": "|Δŷ|",
+             r"\textstyle\sum_i \hat{y}_i": "Σ_i ŷ_i", r"dL/d\theta": "dL/dθ", r"\text{step}": "step"}
+    for tex, text in cases.items():
+        assert plain(tex) == text
 
 
 def test_gallery_opens_from_disk_with_every_image_and_link_working(built, tmp_path):

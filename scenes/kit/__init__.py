@@ -6,6 +6,7 @@ from scenes import theme
 from .bars import Logits, Mixture, ProbabilityBars
 from .curve_story import LossCurveStory
 from .layout import layout_problems
+from .notes import plain, shown, step_notes
 from .numbers import Number
 from .plots import FunctionPlot, LossPlot, derivative_plot, loss_of_prediction, scalar
 from .readouts import Readouts
@@ -14,4 +15,4 @@ from .text import SAFE, MathTex, Text, caption_text, formula_card, role_colors, 
 
 __all__ = ["theme", "Logits", "Mixture", "ProbabilityBars", "layout_problems", "Number", "FunctionPlot", "LossPlot",
            "derivative_plot", "loss_of_prediction", "scalar", "Readouts", "Story", "LossCurveStory", "SAFE",
-           "MathTex", "Text", "caption_text", "formula_card", "role_colors", "role_tex"]
+           "MathTex", "Text", "caption_text", "formula_card", "role_colors", "role_tex", "plain", "shown", "step_notes"]

@@ -8,6 +8,7 @@ from manim import DOWN, RIGHT, UP, Arrow, Line, Rectangle, ValueTracker, VGroup
 import losscore
 from scenes import theme as th
 
+from .notes import shown
 from .numbers import Number
 from .redraw import redraw_on_change
 from .text import Text
@@ -54,7 +55,7 @@ class ProbabilityBars(VGroup):
         super().__init__()
         # a plain function, not a bound method: copying a mobject (as animations do) must not copy the scene
         self.probabilities = lambda: np.asarray(probabilities())
-        self.correct, self.theme = correct, theme
+        self.correct, self.theme, self.class_names = correct, theme, list(names)
         self.height_per_unit = height
         n = len(names)
         slot = width / n
@@ -72,6 +73,11 @@ class ProbabilityBars(VGroup):
             number.add_updater(lambda m, i=i: m.set_value(self.probabilities()[i]).next_to(self.bars[i], UP, 0.1))
             self.values.add(number.next_to(self.bars[i], UP, 0.1))
         self.add(self.baseline, self.bars, self.names, self.values)
+
+    def describe(self):
+        """Each class's probability as shown, the true class marked (for speaker notes)."""
+        return [f"P({name}{' (true)' if i == self.correct else ''}) = {shown(number)}"
+                for i, (name, number) in enumerate(zip(self.class_names, self.values))]
 
     def _color(self, i):
         return self.theme.correct if i == self.correct else self.theme.other

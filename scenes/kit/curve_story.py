@@ -19,6 +19,9 @@ class LossCurveStory(Story):
         return []
 
     def draw_curve(self):
+        """The loss of one prediction drawn as a curve over ŷ, with the target y marked on the axis.
+
+        Ask: Where is this curve lowest, and why exactly there?"""
         p = self.plot
         self.play(Create(p.axes), FadeIn(p.x_label, p.y_label), run_time=1.2)
         self.play(Create(p.curve), FadeIn(p.target), run_time=1.5)
@@ -26,6 +29,10 @@ class LossCurveStory(Story):
         self.wait()
 
     def add_prediction(self):
+        """One prediction on the curve: the dot, the arrow gradient descent would follow, and live readouts of ŷ, L
+        and the slope.
+
+        Ask: Which way does the arrow point, and what decides that?"""
         p = self.plot
         self.play(FadeIn(p.dot, scale=0.5), FadeIn(p.decorations()), FadeIn(self.readouts),
                   *(FadeIn(m) for m in self.reveals()), run_time=1.0)
@@ -33,6 +40,9 @@ class LossCurveStory(Story):
         self.wait()
 
     def show_derivative(self):
+        """The derivative drawn beside the loss: the slope readout, for every prediction at once.
+
+        Ask: Where is the derivative zero, and what does the loss do there?"""
         d = self.dplot
         self.play(Create(d.axes), FadeIn(d.x_label, d.y_label), run_time=1.0)
         self.play(Create(d.curve), FadeIn(d.dot), run_time=1.2)
@@ -43,7 +53,9 @@ class LossCurveStory(Story):
         self.play(self.yhat.animate.set_value(value), run_time=run_time, rate_func=smooth)
 
     def back_to_start(self):
-        """ŷ returns to where it started: the last frame shows the whole idea, with ŷ where the story began."""
+        """ŷ returns to where it started: the last frame shows the whole idea, with ŷ where the story began.
+
+        Ask: Which of your own problems would this loss suit, and which would it not?"""
         self.slide_prediction(self.start, run_time=2.0)
         self.say(self.caption_for("back_to_start"))
         self.wait(2)

@@ -4,6 +4,7 @@ from manim import DOWN, RIGHT, VGroup
 
 from scenes import theme as th
 
+from .notes import plain, shown
 from .numbers import Number, SciNumber
 from .text import role_tex
 
@@ -29,4 +30,9 @@ class Readouts(VGroup):
             number.add_updater(lambda m, fn=fn: m.set_value(fn()))
             self.values.add(number)
         self.labels = labels
+        self.names = [plain(label) for label, *_ in rows]
         self.add(labels, self.values)
+
+    def describe(self):
+        """The rows as text, 'label = value' (for speaker notes)."""
+        return [f"{name} = {shown(number)}" for name, number in zip(self.names, self.values)]
