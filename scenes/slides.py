@@ -21,7 +21,7 @@ from pathlib import Path
 
 from scenes import catalog
 from scenes.kit import step_notes
-from scenes.pipeline import manim_session, parse_output_dir
+from scenes.pipeline import manim_session, parse_output_dir, progress_bars
 
 REVEAL_VERSION = "6.0.1"  # the version manim-slides 5.7.0's template is written for; the Makefile installs it
 
@@ -73,7 +73,8 @@ def deck(out, src, names, reveal_dir=None):
             options = ["-ccdn_url=reveal.js", f"-ctitle={out.stem}", "-cslide_number=true", "-cprogress=true",
                        "-ccontrols=true", "--disable-revealjs-cache"]
         subprocess.run([sys.executable, "-m", "manim_slides", "convert", "--folder", str(src), "--to", fmt,
-                        *options, *names, str(target)], check=True)
+                        *options, *names, str(target)], check=True,
+                       env={**os.environ, "TQDM_DISABLE": "0" if progress_bars() == "display" else "1"})
         if fmt == "html":
             assets = f"{out.stem}_assets"
             shutil.rmtree(out.parent / assets, ignore_errors=True)

@@ -42,7 +42,14 @@ def built(tmp_path_factory):
                              f"SCENES={' '.join(DECK_SCENES)}", "slides", "gallery"],
                             cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    (build / "make.log").write_text(result.stdout + result.stderr)
     return build
+
+
+def test_deck_build_log_has_no_progress_bars(built):
+    log = (built / "make.log").read_text()
+    assert "\r" not in log
+    assert re.search(r"done\s+\S*course\.pptx", log)
 
 
 def test_deck_has_one_slide_per_story_step_in_every_format(built):
