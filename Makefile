@@ -116,18 +116,17 @@ $(TEST_STAMP): $(STAMP) $(REVEAL)/package.json pyproject.toml
 	@touch $@
 
 .SECONDEXPANSION:
-$(BUILD)/%.mp4: $$(MODULE_$$(notdir $$*)) $(RENDER_DEPS)
+# One render writes the MP4 and the GIF (from the same frames: a pattern rule's targets are made together).
+GIF_ARGS = --gif $(basename $@).gif --width $(GIF_WIDTH) --fps $(GIF_FPS)
+$(BUILD)/%.mp4 $(BUILD)/%.gif: $$(MODULE_$$(notdir $$*)) $(RENDER_DEPS)
 	@echo "render $(notdir $*) ($(notdir $(patsubst %/,%,$(dir $@))))"
-	@$(PROGRESS) $(PY) -m scenes.pipeline render $(notdir $*) $@
+	@$(PROGRESS) $(PY) -m scenes.pipeline render $(notdir $*) $(basename $@).mp4 $(GIF_ARGS)
 
 # Loss anatomy: the generic story for a losscore.LOSSES entry (a pattern with a shorter stem than the one above,
 # so make picks it for files under anatomy/).
-$(OUT)/anatomy/%.mp4: scenes/anatomy.py $(RENDER_DEPS)
+$(OUT)/anatomy/%.mp4 $(OUT)/anatomy/%.gif: scenes/anatomy.py $(RENDER_DEPS)
 	@echo "render anatomy of $* ($(notdir $(OUT)))"
-	@$(PROGRESS) $(PY) -m scenes.pipeline render $* $@
-
-$(BUILD)/%.gif: $(BUILD)/%.mp4 | $(STAMP)
-	@$(PY) -m scenes.pipeline gif $< $@ --width $(GIF_WIDTH) --fps $(GIF_FPS)
+	@$(PROGRESS) $(PY) -m scenes.pipeline render $* $(basename $@).mp4 $(GIF_ARGS)
 
 test: $(TEST_STAMP) ## Run the linter, then the test suite and the examples in losscore's docstrings
 	$(PY) -m ruff check .

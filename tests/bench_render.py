@@ -6,7 +6,8 @@
    the same for commit REV (a temporary work tree sharing .venv), in the same run, and the speed-up.
 2. Per scene, one render at a time: frames, and milliseconds per frame split into drawing (cairo), encoding, TeX,
    scene updaters and animation set-up; for REV too, so the next bottleneck is visible.
-3. Each GIF's bytes and PSNR against its own MP4 (the MP4 scaled to the GIF's size).
+3. Each GIF's bytes and median PSNR against its own MP4 (scaled to the GIF's size) and against the frames the
+   renderer drew (re-rendered once more, kept uncompressed); the base's GIFs against their MP4s.
 4. With --hand: the hand way (`manim` per scene, then `manim --format gif`), and its GIFs next to ours.
 """
 
@@ -51,9 +52,15 @@ def _frames(path, vf=None):
     return np.frombuffer(out, np.uint8).reshape(-1, height, width, 3)
 
 
-def psnr(gif, mp4):
-    """Mean PSNR (dB) of the GIF against its MP4, frame by frame (paired by index), the MP4 resampled to the GIF's
-    size and rate with the same scaler, so the figure measures the GIF's colour quantisation alone."""
+def psnr(a, b):
+    """Median per-frame PSNR (dB) of frame stacks `a` against `b` (paired by index)."""
+    n = min(len(a), len(b))
+    mse = ((a[:n].astype(float) - b[:n].astype(float)) ** 2).mean(axis=(1, 2, 3))
+    return float(np.median(10 * np.log10(255**2 / np.maximum(mse, 1e-12))))
+
+
+def gif_frames(gif):
+    """(its frames, the filter graph that resamples a video to its size and rate, its (height, width))."""
     with Image.open(gif) as im:
         width, height = im.size
         total_ms = 0
@@ -61,11 +68,19 @@ def psnr(gif, mp4):
             im.seek(i)
             total_ms += im.info.get("duration", 0)
         fps = round(1000 * im.n_frames / total_ms)
-    ours = _frames(gif)
-    ref = _frames(mp4, f"fps={fps:g},scale={width}:{height}:flags=lanczos")
-    n = min(len(ours), len(ref))
-    mse = ((ours[:n].astype(float) - ref[:n].astype(float)) ** 2).mean(axis=(1, 2, 3))
-    return float(np.mean(10 * np.log10(255**2 / np.maximum(mse, 1e-12))))
+    return _frames(gif), f"fps={fps:g},scale={width}:{height}:flags=lanczos", (height, width)
+
+
+def fidelity(gif, mp4, reference=None):
+    """The GIF's median PSNR against its MP4 (resampled like the GIF), and against the rendered frames when
+    `reference` (raw RGB from render_reference.py) is given; the MP4's own against those frames."""
+    ours, vf, shape = gif_frames(gif)
+    video = _frames(mp4, vf)
+    row = {"gif-mp4": psnr(ours, video)}
+    if reference is not None:
+        frames = np.fromfile(reference, np.uint8).reshape(-1, *shape, 3)
+        row.update({"gif-frames": psnr(ours, frames), "mp4-frames": psnr(video, frames)})
+    return row
 
 
 def run(cmd, **kwargs):
@@ -142,15 +157,34 @@ def main():
                 cache = tmp / f"tex-{label.replace(' ', '-')}"
                 print_timings(label, {n: timings(tree, n, tmp / label.replace(" ", "-") / args.quality / f"{n}.mp4",
                                                  cache) for n in names})
-            print(f"{'GIF (ours)':<32}{'kB':>8}{'PSNR dB':>9}")
-            for n in names:
-                gif = build / args.quality / f"{n}.gif"
-                print(f"  {n:<30}{gif.stat().st_size / 1e3:8.0f}{psnr(gif, build / args.quality / f'{n}.mp4'):9.1f}")
+            print_gifs(names, build, args.quality, tmp / "reference", python, base and tmp / "base-build")
             if args.hand:
                 hand_way(names, args.quality, build, tmp / "hand", python)
         finally:
             if base:
                 subprocess.run(["git", "worktree", "remove", "--force", str(base)], cwd=ROOT, capture_output=True)
+
+
+def print_gifs(names, build, quality, reference, python, base_build=None):
+    """Each GIF's size and median PSNR: against its MP4, against the frames the renderer drew (the truth, before
+    any video compression; the MP4's own figure beside it) and, for a base build, its GIFs against its MP4s."""
+    print("GIFs: kB and median PSNR (dB) against the MP4 and against the rendered frames")
+    head = f"  {'scene':<30}{'kB':>7}{'vs MP4':>8}{'vs frames':>10}{'MP4 vs frames':>15}"
+    print(head + (f"{'base kB':>9}{'base vs MP4':>13}" if base_build else ""))
+    for n in names:
+        gif, mp4 = build / quality / f"{n}.gif", build / quality / f"{n}.mp4"
+        with Image.open(gif) as im:
+            width = im.size[0]
+        run([python, str(ROOT / "tests/render_reference.py"), n, str(reference), quality, str(width), "15"])
+        row = fidelity(gif, mp4, reference / f"{n}.rgb")
+        line = (f"  {n:<30}{gif.stat().st_size / 1e3:7.0f}{row['gif-mp4']:8.1f}{row['gif-frames']:10.1f}"
+                f"{row['mp4-frames']:15.1f}")
+        if base_build:
+            base_gif = base_build / quality / f"{n}.gif"
+            base_psnr = fidelity(base_gif, base_gif.with_suffix(".mp4"))["gif-mp4"]
+            line += f"{base_gif.stat().st_size / 1e3:9.0f}{base_psnr:13.1f}"
+        print(line)
+        (reference / f"{n}.rgb").unlink()
 
 
 def hand_way(names, quality, build, hand_media, python):
@@ -168,7 +202,8 @@ def hand_way(names, quality, build, hand_media, python):
         ours_gif = build / quality / f"{n}.gif"
         manim_gif = next(hand_media.rglob(f"{n}*.gif"))
         a, b = ours_gif.stat().st_size, manim_gif.stat().st_size
-        print(f"{n:<24}{a / 1e3:10.0f}{psnr(ours_gif, mp4):9.1f}{b / 1e3:10.0f}{psnr(manim_gif, mp4):10.1f}"
+        print(f"{n:<24}{a / 1e3:10.0f}{fidelity(ours_gif, mp4)['gif-mp4']:9.1f}{b / 1e3:10.0f}"
+              f"{fidelity(manim_gif, mp4)['gif-mp4']:10.1f}"
               f"{a / b:12.2f}")
 
 
