@@ -21,7 +21,10 @@ import sys
 import tempfile
 import traceback
 from contextlib import contextmanager, nullcontext
+from fractions import Fraction
 from pathlib import Path
+
+import numpy as np
 
 from scenes import catalog
 from scenes.files import atomic
@@ -123,21 +126,47 @@ def render(name, out, gif=None, gif_width=640, gif_fps=15, tap=None):
     return seconds
 
 
+GIF_SCALER = "area"  # box-averaging downscale: looks like lanczos at GIF size and costs half its CPU
+
+
 class FrameTap:
-    """Every frame the renderer writes to the MP4, also piped into an ffmpeg command that writes `output_args`
-    (frames at `fps`: the first frame of each time slot, the others dropped before they are copied).
+    """Every frame the renderer writes to the MP4, also piped into an ffmpeg command that writes `output_args`.
 
     The GIF is made this way, from the renderer's own frames, not decoded back from the MP4: H.264's noise makes
     still areas flicker by a level or two, and a GIF pays for every pixel that changes (RobustLossFamily: 2.5 MB
-    from the MP4, 0.9 MB from the frames, and 15 dB closer to them; `make bench` prints both)."""
+    from the MP4, 0.9 MB from the frames, and 15 dB closer to them; `make bench` prints both). Frames go at `fps`
+    (the first frame of each time slot) and only when they differ from the last one sent: they travel with their
+    timestamps (NUT), so a still stretch of the story costs one frame of piping and scaling, not one per slot. The
+    filter graph in `output_args` scales first and then restores the constant rate (``fps``)."""
 
     def __init__(self, output_args, fps, frame_width, frame_height):
+        import av
+
         if shutil.which("ffmpeg") is None:
             raise RuntimeError("ffmpeg is not installed (Debian package: ffmpeg; `make` installs it when run as root)")
         self.fps, self.index, self.last_slot = fps, 0, -1
+        self.sent = self.pending = None  # the last frame sent; a newer identical one not sent yet, and its slot
         self.process = subprocess.Popen(
-            ["ffmpeg", "-v", "error", "-nostdin", "-y", "-f", "rawvideo", "-pix_fmt", "rgba",
-             "-s", f"{frame_width}x{frame_height}", "-r", f"{fps:g}", "-i", "-", *output_args], stdin=subprocess.PIPE)
+            ["ffmpeg", "-v", "error", "-nostdin", "-y", "-f", "nut", "-i", "-", *output_args], stdin=subprocess.PIPE)
+        self.container = av.open(self.process.stdin, mode="w", format="nut")
+        rate = Fraction(fps).limit_denominator(1000)
+        self.time_base = 1 / rate  # one tick per slot
+        self.stream = self.container.add_stream("rawvideo", rate=rate)
+        self.stream.width, self.stream.height, self.stream.pix_fmt = frame_width, frame_height, "rgba"
+
+    def _send(self, frame, slot):
+        import av
+
+        video_frame = av.VideoFrame.from_ndarray(frame, format="rgba")
+        video_frame.pts, video_frame.time_base = slot, self.time_base
+        self.container.mux(self.stream.encode(video_frame))
+
+    def add(self, frame, slot):
+        if self.sent is not None and np.array_equal(frame, self.sent):
+            self.pending = slot  # unchanged: only the end of the clip needs to know how long it lasted
+            return
+        self._send(frame, slot)
+        self.sent, self.pending = frame.copy(), None
 
     def tap(self, file_writer):
         """Send every frame `file_writer` writes to the MP4 here too."""
@@ -151,13 +180,17 @@ class FrameTap:
             for _ in range(num_frames):
                 slot = int(self.index * self.fps // source_fps)
                 if slot != self.last_slot:
-                    self.process.stdin.write(frame.tobytes())
+                    self.add(frame, slot)
                     self.last_slot = slot
                 self.index += 1
 
         file_writer.write_frame = both
 
     def close(self):
+        if self.pending is not None:  # the clip ends on a still: its last slot marks how long it lasts
+            self._send(self.sent, self.pending)
+        self.container.mux(self.stream.encode())
+        self.container.close()
         self.process.stdin.close()
         if self.process.wait() != 0:
             raise RuntimeError(f"ffmpeg failed on the rendered frames (exit status {self.process.returncode})")
@@ -171,8 +204,8 @@ class FrameTap:
 
 def gif_tap(out, width, fps, frame_width, frame_height):
     """A FrameTap that writes the looping GIF `out`."""
-    return FrameTap(["-vf", gif_filter(width, fps), "-loop", "0", "-f", "gif", str(out)], fps, frame_width,
-                    frame_height)
+    return FrameTap(["-vf", gif_filter(width, fps, scale_first=True), "-loop", "0", "-f", "gif", str(out)], fps,
+                    frame_width, frame_height)
 
 
 def story_file(mp4):
@@ -180,14 +213,16 @@ def story_file(mp4):
     return Path(mp4).with_suffix(".story.json")
 
 
-def gif_filter(width, fps):
-    """ffmpeg filter graph: resample, then one palette for the whole clip (palettegen, from 3 frames a second: every
-    still of a story lasts longer than that, and it takes a quarter of the time) applied without dithering
-    (paletteuse). Scenes are flat colours with anti-aliased edges, so dithering only adds noise: without it the GIF
-    is smaller and closer to the video (make bench prints the PSNR)."""
-    return (f"fps={fps},scale={width}:-2:flags=lanczos,split[a][b];"
-            f"[a]fps=3,palettegen=max_colors=256:stats_mode=full[p];"
-            f"[b][p]paletteuse=dither=none:diff_mode=rectangle")
+def gif_filter(width, fps, scale_first=False):
+    """ffmpeg filter graph: resample (to `fps`, and to `width` with GIF_SCALER; scale first when the input holds
+    only the frames that changed, fps first when it holds every frame), then one palette for the whole clip
+    (palettegen, from 3 frames a second: every still of a story lasts longer than that, and it takes a quarter of
+    the time) applied without dithering (paletteuse). Scenes are flat colours with anti-aliased edges, so dithering
+    only adds noise: without it the GIF is smaller and closer to the video (make bench prints the PSNR)."""
+    resample = [f"fps={fps:g}", f"scale={width}:-2:flags={GIF_SCALER}"]
+    return (",".join(resample[::-1] if scale_first else resample) + ",split[a][b];"
+            "[a]fps=3,palettegen=max_colors=256:stats_mode=full[p];"
+            "[b][p]paletteuse=dither=none:diff_mode=rectangle")
 
 
 def make_gif(src, out, width=640, fps=15):

@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from scenes import catalog  # noqa: E402
-from scenes.pipeline import QUALITIES  # noqa: E402
+from scenes.pipeline import GIF_SCALER, QUALITIES  # noqa: E402
 
 MANIM_FLAG = {"low": "-ql", "medium": "-qm", "high": "-qh", "4k": "-qk"}
 
@@ -68,7 +68,7 @@ def gif_frames(gif):
             im.seek(i)
             total_ms += im.info.get("duration", 0)
         fps = round(1000 * im.n_frames / total_ms)
-    return _frames(gif), f"fps={fps:g},scale={width}:{height}:flags=lanczos", (height, width)
+    return _frames(gif), f"fps={fps:g},scale={width}:{height}:flags={GIF_SCALER}", (height, width)
 
 
 def fidelity(gif, mp4, reference=None):

@@ -3,19 +3,20 @@
     python tests/render_reference.py SCENE OUT_DIR QUALITY WIDTH FPS
 
 writes OUT_DIR/<QUALITY>/SCENE.mp4 and OUT_DIR/SCENE.rgb: the rendered frames at FPS, scaled to WIDTH as the GIF is
-(lanczos), raw RGB, before any video compression."""
+(GIF_SCALER), raw RGB, before any video compression."""
 
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scenes.pipeline import FrameTap, render  # noqa: E402
+from scenes.pipeline import GIF_SCALER, FrameTap, render  # noqa: E402
 
 
 def main():
     name, out, quality, width, fps = sys.argv[1], Path(sys.argv[2]), sys.argv[3], int(sys.argv[4]), float(sys.argv[5])
-    frames = ["-vf", f"scale={width}:-2:flags=lanczos", "-f", "rawvideo", "-pix_fmt", "rgb24", str(out / f"{name}.rgb")]
+    frames = ["-vf", f"scale={width}:-2:flags={GIF_SCALER},fps={fps:g}", "-f", "rawvideo", "-pix_fmt", "rgb24",
+              str(out / f"{name}.rgb")]
     render(name, out / quality / f"{name}.mp4", tap=lambda w, h: FrameTap(frames, fps, w, h))
 
 
