@@ -26,6 +26,25 @@ from .classification import (
     squared_hinge,
     squared_hinge_grad,
 )
+from .embedding import (
+    cosine_embedding,
+    cosine_embedding_grad,
+    hinge_embedding,
+    hinge_embedding_grad,
+    margin_ranking,
+    margin_ranking_grad,
+    triplet_margin,
+    triplet_margin_grad,
+)
+from .likelihood import gaussian_nll, gaussian_nll_grad, nll, nll_grad, poisson_nll, poisson_nll_grad
+from .margin import (
+    multi_margin,
+    multi_margin_grad,
+    multilabel_soft_margin,
+    multilabel_soft_margin_grad,
+    soft_margin,
+    soft_margin_grad,
+)
 from .optimize import optimize
 from .overlap import cosine_similarity, cosine_similarity_grad, dice, dice_grad, tversky, tversky_grad
 from .registry import ACTIVATIONS, KINDS, LOSSES, TARGETS, Loss, Picture
@@ -48,8 +67,17 @@ from .regression import (
     poisson_grad,
     quantile,
     quantile_grad,
+    smooth_l1,
+    smooth_l1_grad,
+)
+from .sequence import ctc, ctc_grad, ctc_posterior
+
+# PyTorch's losses that the registry does not draw yet (several inputs, or a sequence); each has NAME and NAME_grad
+TORCH_ONLY = (
+    "smooth_l1", "nll", "poisson_nll", "gaussian_nll", "soft_margin", "multi_margin", "multilabel_soft_margin",
+    "hinge_embedding", "margin_ranking", "cosine_embedding", "triplet_margin", "ctc",
 )
 
 __all__ = ["LOSSES", "ACTIVATIONS", "KINDS", "TARGETS", "Loss", "Picture", "softmax", "log_softmax", "sigmoid",
-           "optimize"] + [
-    name + suffix for name in LOSSES for suffix in ("", "_grad")]
+           "optimize", "ctc_posterior", "TORCH_ONLY"] + [
+    name + suffix for name in (*LOSSES, *TORCH_ONLY) for suffix in ("", "_grad")]

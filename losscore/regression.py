@@ -139,6 +139,52 @@ def huber_grad(y_true, y_pred, *, reduction="mean", delta=1.0):
     return reduce_grad(np.clip(x, -delta, delta), x.size, reduction)
 
 
+def smooth_l1(y_true, y_pred, *, reduction="mean", beta=1.0):
+    """Smooth L1 loss (Girshick 2015, Fast R-CNN's box regression), as PyTorch ``smooth_l1_loss``; with
+    x = ŷ − y and β = `beta` ≥ 0:
+
+    L = ½x²/β if |x| < β, else |x| − ½β;  dL/dŷ = x/β if |x| < β, else sign(x).
+    It is Huber with δ = β divided by β (smooth_l1 = huber/β): the same bend, but the tails have slope 1 whatever β
+    is, and the quadratic part narrows as β → 0, where it becomes L1 (torch: β = 0 is exactly L1).
+
+    Args: y_true (real targets), y_pred (its predictions, same shape), reduction ("mean", "sum" or "none": one value
+        per element); beta=1.0.
+    Returns: the smooth L1 loss, a float ("mean", "sum") or an ndarray with one loss per element ("none").
+    Raises: ValueError naming the argument (shapes that differ, NaN or inf, an unknown reduction, beta < 0);
+        TypeError for non-numbers.
+
+    Example (x = 0.5 is inside β = 1: ½·0.25; x = 3 is outside: 3 − 0.5):
+
+    >>> smooth_l1([0.0, 0.0], [0.5, 3.0], reduction="none")
+    array([0.125, 2.5  ])
+    """
+    beta = check_in_range(beta, "beta", 0.0, np.inf)
+    x = _residual(y_true, y_pred, reduction)
+    ax = np.abs(x)
+    inside = ax < beta
+    return reduce_loss(np.where(inside, 0.5 * x * x / np.where(inside, beta, 1.0), ax - 0.5 * beta), reduction)
+
+
+def smooth_l1_grad(y_true, y_pred, *, reduction="mean", beta=1.0):
+    """d smooth_l1 / d y_pred: x/β inside |x| < β, sign(x) outside, divided by n for "mean".
+
+    Args: y_true (real targets), y_pred (its predictions, same shape), reduction ("mean", "sum" or "none": one value
+        per element); beta=1.0.
+    Returns: d(smooth L1 loss)/d y_pred, an ndarray shaped like y_pred, for the reduction asked.
+    Raises: ValueError naming the argument (shapes that differ, NaN or inf, an unknown reduction, beta < 0);
+        TypeError for non-numbers.
+
+    Example (torch's smooth_l1_loss agrees):
+
+    >>> smooth_l1_grad([0.0, 0.0], [0.5, -3.0], reduction="sum", beta=2.0)
+    array([ 0.25, -1.  ])
+    """
+    beta = check_in_range(beta, "beta", 0.0, np.inf)
+    x = _residual(y_true, y_pred, reduction)
+    inside = np.abs(x) < beta
+    return reduce_grad(np.where(inside, x / np.where(inside, beta, 1.0), np.sign(x)), x.size, reduction)
+
+
 def log_cosh(y_true, y_pred, *, reduction="mean"):
     """Log-cosh loss, as Keras ``LogCosh``; with x = ŷ − y:
 
