@@ -8,7 +8,9 @@ complete file. A reader never sees half a file.
 """
 
 import os
+import re
 import shutil
+import subprocess
 from pathlib import Path
 
 from scenes.files import atomic
@@ -18,6 +20,48 @@ CACHE_ENV = "LOSSVIZ_TEX_CACHE"  # the folder; the Makefile sets it to $(BUILD)/
 
 def cache_dir():
     return Path(os.environ.get(CACHE_ENV) or "build/cache/tex")
+
+
+# A one-character formula, as Number (and DecimalNumber) ask for each digit: every scene needs the same few, so
+# the first request compiles them all in one LaTeX run (one page each) instead of one run apiece (~0.2 s each).
+GLYPH = re.compile(r"(\\special\{dvisvgm:raw <g id='unique000'>\})(.)(\\special\{dvisvgm:raw </g>\})")
+GLYPHS = "0123456789.-+,"
+
+
+def compile_glyphs(expression, environment, template, folder):
+    """Compile `expression`'s siblings (the same formula with each character of GLYPHS) in one LaTeX run into the
+    shared cache, each SVG byte for byte what a single compile writes (its page and font ids renumbered).
+    Does nothing if the template is not the one-page standalone document this relies on."""
+    from manim.utils import tex_file_writing
+
+    head, middle = GLYPH.fullmatch(expression).group(1, 3)
+    siblings = [head + char + middle for char in GLYPHS]
+    documents = [template.get_texcode_for_expression_in_env(e, environment) for e in siblings]
+    first = documents[0]
+    begin, end = "\\begin{document}", "\\end{document}"
+    if first.count(begin) != 1 or "\\documentclass[preview]{standalone}" not in first:
+        return
+    preamble = first.split(begin)[0].replace("\\documentclass[preview]{standalone}",
+                                             "\\documentclass[preview,multi=glyph]{standalone}")
+    pages = "".join("\\begin{glyph}" + doc.split(begin)[1].split(end)[0] + "\\end{glyph}\n" for doc in documents)
+    batch = folder / f"glyphs-{tex_file_writing.tex_hash(first)}.tex"
+    batch.write_text(preamble + "\\newenvironment{glyph}{}{}\n" + begin + "\n" + pages + end + "\n", encoding="utf-8")
+    dvi = tex_file_writing.compile_tex(batch, template.tex_compiler, template.output_format)
+    subprocess.run(["dvisvgm", "--page=1-", "--no-fonts", "--verbosity=0",
+                    f"--output={(folder / 'glyph-%3p.svg').as_posix()}", dvi.as_posix()], check=True,
+                   stdout=subprocess.DEVNULL)
+    cache_dir().mkdir(parents=True, exist_ok=True)
+    for page, doc in enumerate(documents, start=1):
+        svg = (folder / f"glyph-{page:03d}.svg").read_text(encoding="utf-8")
+        with atomic(cache_dir() / f"{tex_file_writing.tex_hash(doc)}.svg") as tmp:
+            tmp.write_text(_as_one_page(svg, page), encoding="utf-8")
+
+
+def _as_one_page(svg, page):
+    """Page `page` of a batch as a one-page document's SVG: page 1, its fonts numbered from 0 in order of use."""
+    fonts = {}
+    svg = re.sub(r"\bg(\d+)-", lambda m: f"g{fonts.setdefault(m[1], len(fonts))}-", svg)
+    return svg.replace(f"<g id='page{page}'>", "<g id='page1'>")
 
 
 def install():
@@ -37,6 +81,8 @@ def install():
         private = tex_file.with_suffix(".svg")
         shared = cache_dir() / private.name
         if not private.is_file():
+            if not shared.is_file() and environment and (glyph := GLYPH.fullmatch(expression)) and glyph[2] in GLYPHS:
+                compile_glyphs(expression, environment, template, tex_file.parent)
             if shared.is_file():
                 shutil.copyfile(shared, private)
             else:

@@ -180,3 +180,31 @@ def test_a_parallel_make_into_a_log_has_no_progress_bars(make, tmp_path):
     for name in names:
         assert f"render {name} (low)" in log
         assert re.search(rf"done\s+\S*{name}\.mp4\s+\d+\.\d s\s+\d", log) and re.search(rf"done\s+\S*{name}\.gif", log)
+
+
+def test_digit_glyphs_compiled_in_one_latex_run_equal_glyphs_compiled_one_by_one(tmp_path, monkeypatch):
+    """Number's glyphs are compiled together (one LaTeX run for all of them); each cached SVG must be byte for
+    byte the one a LaTeX run of its own writes."""
+    from manim import MathTex
+    from manim.utils import tex_file_writing
+
+    from scenes import texcache
+    from scenes.pipeline import manim_session
+
+    runs, glyphs = [], texcache.GLYPHS
+    compile_tex = tex_file_writing.compile_tex
+    monkeypatch.setattr(tex_file_writing, "compile_tex", lambda *a, **k: runs.append(a[0]) or compile_tex(*a, **k))
+
+    def cache_of_glyphs(name, together):
+        monkeypatch.setenv(texcache.CACHE_ENV, str(tmp_path / name))
+        monkeypatch.setattr(texcache, "GLYPHS", glyphs if together else "")
+        runs.clear()
+        with manim_session(tmp_path / f"media-{name}", name, "low", "dark"):
+            for char in "0123456789.-+,":
+                MathTex(char)
+        return {p.name: p.read_bytes() for p in (tmp_path / name).iterdir()}, len(runs)
+
+    alone, alone_runs = cache_of_glyphs("alone", False)
+    together, together_runs = cache_of_glyphs("together", True)
+    assert (alone_runs, together_runs) == (14, 1)
+    assert len(alone) == 14 and together == alone
