@@ -75,6 +75,56 @@ def _report(path, seconds):
     print(f"  done  {path}  {seconds:5.1f} s  {_size(path)}", flush=True)
 
 
+X264_PRESET = "veryfast"  # manim leaves x264 at "medium": 30 % of a render's CPU for a file no smaller
+
+
+class _PresetContainer:
+    """An output container whose H.264 streams use X264_PRESET (everything else passes through)."""
+
+    def __init__(self, container):
+        self._container = container
+
+    def __getattr__(self, name):
+        return getattr(self._container, name)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return self._container.__exit__(*exc)
+
+    def add_stream(self, codec_name, *args, options=None, **kwargs):
+        if codec_name == "libx264":
+            options = {"preset": X264_PRESET, **(options or {})}
+        return self._container.add_stream(codec_name, *args, options=options, **kwargs)
+
+
+class _PresetAV:
+    """The `av` module as manim's file writer sees it: containers it writes are _PresetContainers."""
+
+    def __init__(self, av):
+        self._av = av
+
+    def __getattr__(self, name):
+        return getattr(self._av, name)
+
+    def open(self, *args, **kwargs):
+        container = self._av.open(*args, **kwargs)
+        writing = kwargs.get("mode", args[1] if len(args) > 1 else "r") == "w"
+        return _PresetContainer(container) if writing else container
+
+
+def _encode_with_preset():
+    """Make manim encode its videos with X264_PRESET (its file writer passes only crf 23; idempotent).
+
+    Measured on MeanSquaredError at low: 9.6 → 6.6 CPU-s for the render, the MP4 4 % smaller, 0.5 dB lower PSNR
+    against the rendered frames (the same to the eye: flat colours and sharp edges are easy for x264)."""
+    from manim.scene import scene_file_writer
+
+    if not isinstance(scene_file_writer.av, _PresetAV):
+        scene_file_writer.av = _PresetAV(scene_file_writer.av)
+
+
 @contextmanager
 def manim_session(folder, name, quality, theme, **settings):
     """manim configured for one render of `name`: the theme, the quality (a QUALITIES key), a private temporary
@@ -89,6 +139,7 @@ def manim_session(folder, name, quality, theme, **settings):
     media = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=folder))
     try:
         texcache.install()
+        _encode_with_preset()
         with tempconfig({"quality": QUALITIES[quality], "media_dir": str(media), "disable_caching": True,
                          "progress_bar": progress_bars(), **settings}):
             yield media
