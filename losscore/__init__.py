@@ -72,11 +72,10 @@ from .regression import (
 )
 from .sequence import ctc, ctc_grad, ctc_posterior
 
-# PyTorch's losses that the registry does not draw yet (several inputs, or a sequence); each has NAME and NAME_grad
-TORCH_ONLY = (
-    "smooth_l1", "nll", "poisson_nll", "gaussian_nll", "soft_margin", "multi_margin", "multilabel_soft_margin",
-    "hinge_embedding", "margin_ranking", "cosine_embedding", "triplet_margin", "ctc",
-)
+# PyTorch's losses that the registry does not describe yet (rows of log-probabilities or scores, several inputs, or
+# a sequence); each has NAME and NAME_grad
+TORCH_ONLY = ("nll", "multi_margin", "multilabel_soft_margin", "margin_ranking", "cosine_embedding", "triplet_margin",
+              "ctc")
 
 __all__ = ["LOSSES", "ACTIVATIONS", "KINDS", "TARGETS", "Loss", "Picture", "softmax", "log_softmax", "sigmoid",
            "optimize", "ctc_posterior", "TORCH_ONLY"] + [

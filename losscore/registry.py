@@ -14,6 +14,9 @@ from types import MappingProxyType
 import numpy as np
 
 from . import classification as _c
+from . import embedding as _e
+from . import likelihood as _l
+from . import margin as _m
 from . import overlap as _o
 from . import regression as _r
 
@@ -185,6 +188,24 @@ def _entries():
                _DLDY + r"\frac{2}{n}\,\frac{\log(1 + \hat{y}_i) - \log(1 + y_i)}{1 + \hat{y}_i}",
                Picture("real", (0.0, 12.0), r"\hat{y}", "y = 3", 3.0, "y", _real(3.0)),
                "A log scale: relative errors, gentle on overshoot.")
+    yield Loss("smooth_l1", "Smooth L1 loss", _r.smooth_l1, _r.smooth_l1_grad, "regression", "element", {"beta": 1.0},
+               r"L = " + _MEAN + r"\begin{cases} \frac{(\hat{y}_i - y_i)^2}{2\beta} & |\hat{y}_i - y_i| < \beta \\"
+               r" |\hat{y}_i - y_i| - \frac{\beta}{2} & \text{otherwise} \end{cases}",
+               _DLDY + r"\frac{1}{n}\begin{cases} (\hat{y}_i - y_i)/\beta & |\hat{y}_i - y_i| < \beta \\"
+               r" \mathrm{sign}(\hat{y}_i - y_i) & \text{otherwise} \end{cases}", real,
+               "Huber over β: the tails keep slope 1.")
+    yield Loss("gaussian_nll", "Gaussian negative log-likelihood", _l.gaussian_nll, _l.gaussian_nll_grad,
+               "regression", "element", {"full": False, "eps": 1e-6},
+               r"L = " + _MEAN + r"\frac{1}{2}\left(\log \sigma_i^2 + \frac{(\hat{y}_i - y_i)^2}{\sigma_i^2}\right)",
+               _DLDY + r"\frac{1}{n}\,\frac{\hat{y}_i - y_i}{\sigma_i^2}", real,
+               "A wide σ² makes errors cheap but costs log σ².", picture_params={"var": 1.0})
+    yield Loss("poisson_nll", "Poisson negative log-likelihood", _l.poisson_nll, _l.poisson_nll_grad, "regression",
+               "element", {"log_input": True, "full": False, "eps": 1e-8},
+               r"L = " + _MEAN + r"\big(e^{\hat{y}_i} - y_i\,\hat{y}_i\big)",
+               _DLDY + r"\frac{1}{n}\big(e^{\hat{y}_i} - y_i\big)",
+               Picture("count", (-1.0, 3.0), r"\hat{y}", "a count y = 3, ŷ its log-rate", float(np.log(3.0)),
+                       r"\log y", _real(3.0)),
+               "Too low costs linearly, too high exponentially.")
     yield Loss("bce", "Binary cross entropy", _c.bce, _c.bce_grad, "binary", "element",
                {"from_logits": False, "label_smoothing": 0.0},
                r"L = -" + _MEAN + r"\big[y_i \log \hat{y}_i + (1 - y_i)\log(1 - \hat{y}_i)\big]",
@@ -206,6 +227,19 @@ def _entries():
                {}, r"L = " + _MEAN + r"\max(0,\ 1 - y_i\,\hat{y}_i)^2",
                _DLDY + r"-\frac{2}{n}\,y_i\max(0,\ 1 - y_i\,\hat{y}_i)", sign,
                "A smooth hinge: the pull fades to the margin.")
+    yield Loss("soft_margin", "Soft margin loss", _m.soft_margin, _m.soft_margin_grad, "binary", "element", {},
+               r"L = " + _MEAN + r"\log\big(1 + e^{-y_i\,\hat{y}_i}\big)",
+               _DLDY + r"-\frac{1}{n}\,y_i\,\sigma(-y_i\,\hat{y}_i)", sign,
+               "A smooth hinge: the pull fades but never stops.")
+    yield Loss("hinge_embedding", "Hinge embedding loss", _e.hinge_embedding, _e.hinge_embedding_grad, "binary",
+               "element", {"margin": 1.0},
+               r"L = " + _MEAN + r"\begin{cases} \hat{y}_i & y_i = 1 \\ \max(0,\ m - \hat{y}_i) & y_i = -1"
+               r" \end{cases}",
+               _DLDY + r"\frac{1}{n}\begin{cases} 1 & y_i = 1 \\ -1 & y_i = -1,\ \hat{y}_i \le m \\"
+               r" 0 & \text{otherwise} \end{cases}",
+               Picture("sign", (0.0, 2.5), r"\hat{y}", "unlike pair y = −1, ŷ their distance", 1.0, "m",
+                       _real(-1.0)),
+               "Unlike pairs are pushed apart to m, then let go.")
     yield Loss("cce", "Categorical cross entropy", _c.cce, _c.cce_grad, "multiclass", "sample",
                {"from_logits": False, "label_smoothing": 0.0},
                r"L = -\sum_{i=1}^{C} y_i \log \hat{y}_i",

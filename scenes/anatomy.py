@@ -11,7 +11,7 @@ from scenes.kit import LossCurveStory, LossPlot, derivative_plot, formula_card
 from scenes.kit.redraw import redraw_on_change
 from scenes.kit.text import SAFE
 
-GREEK = {"alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ"}  # parameter names as captions write them
+GREEK = {"alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "var": "σ²"}  # parameter names as captions write them
 
 
 def _nice(value):
@@ -103,7 +103,9 @@ class Anatomy(LossCurveStory):
                              y_range=(y_low, y_top, (y_top - y_low) / 4), width=4.3 if viewed else 5.4, height=3.5,
                              x_label=picture.x_label, target_label=picture.marker_label,
                              x_numbers=sorted({round(v, 2) for v in (lo, marker, hi)} - {0.0}),
-                             y_numbers=[v for v in (y_low, y_top) if v], arrow_scale=1.4 / g_top)
+                             # a small dip below 0 keeps its room but not its label, which would sit on the x axis
+                             y_numbers=[v for v in (y_low, y_top) if v and (v > 0 or -v > 0.25 * (y_top - y_low))],
+                             arrow_scale=1.4 / g_top)
         self.view = VIEWS[picture.target](picture, self.yhat, t, [-0.2, 0.3, 0], size=1.8) if viewed else None
         self.plot.place([-3.8 if viewed else -3.25, -0.8, 0])
         self.dplot = derivative_plot(df, self.yhat, theme=t, x_range=(lo, hi, step), y_range=(-g_top, g_top, g_top),
@@ -130,7 +132,10 @@ class Anatomy(LossCurveStory):
         if key == "draw_curve":
             shown = ", ".join(f"{GREEK.get(k, k)} = {v:g}" for k, v in self.spec.picture_params.items())
             fixed = self.picture.fixed
-            return f"{fixed[0].upper()}{fixed[1:]}; {shown}." if shown else f"One prediction, {fixed}."
+            if not shown:
+                return f"One prediction, {fixed}."
+            symbol = len(fixed.split()[0]) == 1  # "y = 1" stays lower case: y is a symbol, not a word
+            return f"{fixed if symbol else fixed[0].upper() + fixed[1:]}; {shown}."
         if key == "back_to_start":
             return self.spec.lesson
         return self.CAPTIONS[key]

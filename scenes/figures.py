@@ -125,8 +125,8 @@ def save(fig, path):
 
 
 def main(argv):
-    if len(argv) != 2:
-        sys.exit("usage: python -m scenes.figures OUT_DIR")
+    if len(argv) != 2 or argv[1].startswith("-"):
+        sys.exit("usage: python -m scenes.figures OUT_DIR  (writes a PNG and an SVG of every figure there)")
     out = Path(argv[1])
     out.mkdir(parents=True, exist_ok=True)
     count = 0

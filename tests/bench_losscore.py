@@ -45,8 +45,9 @@ def main():
     print(f"{'loss':<16}{'losscore ms':>12}{'plain numpy ms':>16}{'ratio':>8}")
     for name, spec in lc.LOSSES.items():
         shape = (250_000, 4) if spec.per == "sample" else (1_000_000,)
-        y, p = sample(name, {}, rng, shape)
-        ours = best_of(lambda spec=spec, y=y, p=p: (spec.loss(y, p), spec.grad(y, p)))
+        params = dict(spec.picture_params)
+        y, p = sample(name, params, rng, shape)
+        ours = best_of(lambda spec=spec, y=y, p=p, kw=params: (spec.loss(y, p, **kw), spec.grad(y, p, **kw)))
         plain_fn = _plain(name, y, p) and (lambda name=name, y=y, p=p: _plain(name, y, p))
         plain = best_of(plain_fn) if plain_fn else None
         ratio = f"{ours / plain:8.2f}" if plain else f"{'':>8}"

@@ -15,6 +15,11 @@ PARAM_SETS = {
     "general_robust": [{"alpha": a, "scale": c} for a in (2.0, 1.0, 0.5, 0.0, -2.0, -np.inf, np.inf, 3.0)
                        for c in (1.0, 0.7)],
     "poisson": [{}],
+    "smooth_l1": [{}, {"beta": 0.3}, {"beta": 0.0}],
+    "gaussian_nll": [{"var": 1.0}, {"var": 0.4, "full": True}],
+    "poisson_nll": [{}, {"log_input": False}, {"full": True}],
+    "soft_margin": [{}],
+    "hinge_embedding": [{}, {"margin": 2.0}],
     "mape": [{}],
     "msle": [{}],
     "bce": [{}, {"from_logits": True}, {"label_smoothing": 0.2}, {"from_logits": True, "label_smoothing": 0.1}],
@@ -46,8 +51,8 @@ def _away_from(x, points, gap):
 def _real(params, rng, shape):
     """A target and a residual; the residual kept off every kink a regression loss has (0, ±δ)."""
     y = rng.uniform(-3, 3, shape)
-    delta = params.get("delta", 1.0)
-    return y, y + _away_from(rng.uniform(-3, 3, shape), [0.0, -delta, delta], 1e-2)
+    bend = params.get("delta", params.get("beta", 1.0))  # huber's δ, smooth L1's β
+    return y, y + _away_from(rng.uniform(-3, 3, shape), [0.0, -bend, bend], 1e-2)
 
 
 def sample(name, params, rng, shape):
@@ -63,7 +68,9 @@ def sample(name, params, rng, shape):
         return _real(params, rng, shape)
     if target == "sign":
         y = rng.choice([-1.0, 1.0], shape)
-        return y, y * _away_from(rng.uniform(-3, 3, shape) * y * y, [1.0], 1e-2)  # margin y·ŷ off its kink at 1
+        # y·ŷ off the hinge's kink at 1; for y = −1 also ŷ off a hinge embedding's margin
+        margin = params.get("margin", 1.0)
+        return y, y * _away_from(rng.uniform(-3, 3, shape) * y * y, [1.0, -margin], 1e-2)
     if target == "probability":
         y = np.where(rng.random(shape) < 0.5, rng.choice([0.0, 1.0], shape), rng.random(shape))
         return y, rng.uniform(-6, 6, shape) if logits else rng.uniform(0.02, 0.98, shape)

@@ -78,6 +78,6 @@ def test_every_loss_refuses_a_shape_mismatch_and_an_unknown_reduction():
             else [[0.0, 1.0], [1.0, 0.0]]
         for fn in (spec.loss, spec.grad):
             with pytest.raises(ValueError, match=r"^reduction:"):
-                fn(y, P, reduction="average")
+                fn(y, P, reduction="average", **spec.picture_params)
             with pytest.raises(ValueError, match=r"^y_(true|pred): shape"):
-                fn(y, [[0.2, 0.8], [0.5, 0.5], [0.5, 0.5]])
+                fn(y, [[0.2, 0.8], [0.5, 0.5], [0.5, 0.5]], **spec.picture_params)

@@ -133,17 +133,20 @@ def test_activations():
 def test_registry_describes_every_loss_once():
     assert set(lc.LOSSES) == {"mae", "mse", "huber", "log_cosh", "quantile", "general_robust", "bce",
                               "binary_focal", "hinge", "squared_hinge", "cce", "sparse_cce", "kld", "poisson", "mape",
-                              "msle", "categorical_hinge", "categorical_focal", "cosine_similarity", "dice", "tversky"}
+                              "msle", "categorical_hinge", "categorical_focal", "cosine_similarity", "dice", "tversky",
+                              "smooth_l1", "gaussian_nll", "poisson_nll", "soft_margin", "hinge_embedding"}
     for name, spec in lc.LOSSES.items():
         assert spec.name == name
         assert spec.loss is getattr(lc, name) and spec.grad is getattr(lc, name + "_grad")
         assert spec.kind in lc.KINDS and spec.per in ("element", "sample")
         assert spec.picture.target in lc.TARGETS and spec.lesson
         assert spec.formula.startswith("L = ") and r"\partial L" in spec.derivative
-        # the registry's parameter defaults are the functions' own
-        defaults = {k: p.default for k, p in inspect.signature(spec.loss).parameters.items()
+        # the registry's parameter defaults are the functions' own; a parameter with none (gaussian_nll's var)
+        # is given by the picture
+        keywords = {k: p.default for k, p in inspect.signature(spec.loss).parameters.items()
                     if p.kind is p.KEYWORD_ONLY and k != "reduction"}
-        assert defaults == dict(spec.params)
+        assert {k: v for k, v in keywords.items() if v is not inspect.Parameter.empty} == dict(spec.params)
+        assert {k for k, v in keywords.items() if v is inspect.Parameter.empty} <= set(spec.picture_params)
 
 
 # ---- Keras's own test cases (keras/src/losses/losses_test.py, Keras 3) and documentation examples --------------
