@@ -48,7 +48,8 @@ def test_make_anatomy_covers_the_registry_and_a_new_entry(make, copy_repo, tmp_p
     registry = repo / "losscore" / "registry.py"
     registry.write_text(registry.read_text() + THROWAWAY)
     planned = make("QUALITY=low", "-n", "anatomy", cwd=repo).stdout
-    rendered = {line.split()[-2] for line in planned.splitlines() if "scenes.pipeline render" in line}
+    rendered = {line.split("scenes.pipeline render ")[1].split()[0] for line in planned.splitlines()
+                if "scenes.pipeline render" in line}
     assert rendered == set(losscore.LOSSES) | {"throwaway"}
     make("QUALITY=low", "anatomy", "ANATOMY=throwaway", cwd=repo)
     out = repo / "build" / "low" / "anatomy"
