@@ -47,7 +47,7 @@ from .margin import (
 )
 from .optimize import optimize
 from .overlap import cosine_similarity, cosine_similarity_grad, dice, dice_grad, tversky, tversky_grad
-from .registry import ACTIVATIONS, KINDS, LOSSES, TARGETS, Loss, Picture
+from .registry import ACTIVATIONS, FORMULAS, KINDS, LOSSES, TARGETS, Loss, Picture
 from .regression import (
     general_robust,
     general_robust_grad,
@@ -70,7 +70,7 @@ from .regression import (
     smooth_l1,
     smooth_l1_grad,
 )
-from .sequence import ctc, ctc_grad, ctc_posterior
+from .sequence import ctc, ctc_grad, ctc_posterior, ctc_trellis
 
 # PyTorch's losses that the registry does not describe yet (rows of log-probabilities or scores, several inputs, or
 # a sequence); each has NAME and NAME_grad
@@ -78,5 +78,5 @@ TORCH_ONLY = ("nll", "multi_margin", "multilabel_soft_margin", "margin_ranking",
               "ctc")
 
 __all__ = ["LOSSES", "ACTIVATIONS", "KINDS", "TARGETS", "Loss", "Picture", "softmax", "log_softmax", "sigmoid",
-           "optimize", "ctc_posterior", "TORCH_ONLY"] + [
+           "optimize", "ctc_posterior", "ctc_trellis", "TORCH_ONLY", "FORMULAS"] + [
     name + suffix for name in (*LOSSES, *TORCH_ONLY) for suffix in ("", "_grad")]

@@ -293,3 +293,9 @@ ACTIVATIONS = MappingProxyType({
     "softmax": r"\hat{y}_i = \mathrm{softmax}(z)_i = \frac{e^{z_i}}{\sum_{j=1}^{C} e^{z_j}}",
     "sigmoid": r"\hat{y} = \sigma(z) = \frac{1}{1 + e^{-z}}",
 })
+
+#: LaTeX of the losses the registry does not picture one prediction at a time (a sequence; pairs and triplets), for
+#: the scenes that explain them.
+FORMULAS = MappingProxyType({
+    "ctc": r"L = -\log \sum\nolimits_{\pi \in \mathcal{B}^{-1}(y)} \prod\nolimits_{t=1}^{T} \hat{y}_{t,\,\pi_t}",
+})

@@ -95,6 +95,35 @@ def _trellis(lp, seq, length, blank):
     return alpha, beta, ext, log_p
 
 
+def ctc_trellis(label, log_probs, *, blank=0):
+    """The trellis of one sequence, for pictures of CTC: the label with a blank before, between and after its
+    letters (the states, 2S + 1 class ids), and the forward and backward log-probabilities over it.
+
+    log_alpha[t, s] is the log of the total probability of every path prefix that reaches state s at step t;
+    log_beta[t, s] that of every path suffix from state s at step t to the end (both count step t's emission);
+    p(label) = exp(log_alpha[-1, -1]) + exp(log_alpha[-1, -2]), and ``ctc`` is −log of it.
+
+    Args: label (class ids, never the blank), log_probs (log-probabilities, shape (T, C); every row normalised);
+        blank=0.
+    Returns: (states, log_alpha, log_beta): an int array of 2S + 1 class ids and two arrays of shape (T, 2S + 1).
+    Raises: ValueError naming the argument (as ``ctc``); TypeError for non-numbers.
+
+    Example (two steps, label "1": the states are blank, 1, blank):
+
+    >>> states, log_alpha, _ = ctc_trellis([1], np.log(np.full((2, 2), 0.5)))
+    >>> states.tolist(), np.exp(log_alpha).round(2).tolist()
+    ([0, 1, 0], [[0.5, 0.5, 0.0], [0.25, 0.5, 0.25]])
+    """
+    label = np.atleast_1d(np.asarray(label))
+    lp = np.asarray(log_probs)
+    if lp.ndim != 2:
+        raise ValueError(f"log_probs: shape {lp.shape}, expected (T, C) for one sequence")
+    lp, sequences, lengths, _, _ = _ctc_inputs(label[None, :], lp[:, None, :], [len(lp)], [label.size], blank,
+                                               "none")
+    alpha, beta, states, _ = _trellis(lp[:, 0], sequences[0], lengths[0], blank)
+    return states, alpha, beta
+
+
 def _scale(lengths, label_lengths, reduction):
     """Each sample's weight in the reduced loss: torch's "mean" divides by the label length (at least 1), then
     averages over the batch."""

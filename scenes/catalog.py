@@ -13,7 +13,7 @@ class Entry:
     name: str
     module: str  # dotted module path, e.g. "scenes.regression"
     description: str
-    formula: str  # the formula the scene teaches: a key of losscore.LOSSES or losscore.ACTIVATIONS
+    formula: str  # the formula the scene teaches: a key of losscore.LOSSES, ACTIVATIONS or FORMULAS
 
     @property
     def path(self):
@@ -49,6 +49,8 @@ CATALOG = (
     Entry("FocalLoss", "scenes.focal",
           "Focal loss (Lin et al. 2017, Fig. 1): as γ grows, well-classified examples are down-weighted.",
           "binary_focal"),
+    Entry("CTCAlignment", "scenes.sequence",
+          "CTC: the label CAT against six steps of probabilities, summed over every alignment in the trellis.", "ctc"),
 )
 
 BY_NAME = {entry.name: entry for entry in CATALOG}

@@ -48,7 +48,9 @@ def title_of(name):
 
 
 def formula_tex(key):
-    return losscore.LOSSES[key].formula if key in losscore.LOSSES else losscore.ACTIVATIONS[key]
+    if key in losscore.LOSSES:
+        return losscore.LOSSES[key].formula
+    return {**losscore.ACTIVATIONS, **losscore.FORMULAS}[key]
 
 
 def render_formula(key, dest):

@@ -101,6 +101,13 @@ def classifier(scene):
             "radii": [d.width / 2 for d in scene.points]}
 
 
+def ctc(scene):
+    """The readouts (P of the label, L) and the grid's fills (ŷ or γ per step and class)."""
+    return {"readouts": _numbers(scene.readouts.values) if _shown(scene, scene.readouts) else None,
+            "cells": np.array([[scene.cell(s, c).get_fill_opacity() for c in range(scene.gamma.shape[1])]
+                               for s in range(scene.gamma.shape[0])])}
+
+
 PROBES = {
     "ClassifierFit": classifier,
     "GradientDescentSteps": gradient_descent,
@@ -115,4 +122,5 @@ PROBES = {
     "OutlierFit": outlier_fit,
     "RobustLossFamily": robust_family,
     "FocalLoss": focal,
+    "CTCAlignment": ctc,
 }

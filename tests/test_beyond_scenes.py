@@ -98,3 +98,22 @@ def test_small_values_are_written_in_scientific_notation_never_as_zeros():
     grown = by_step("FocalLoss")["grow_gamma"]  # γ = 5: L(p_t = 0.9) ≈ 1e-6, which 4 decimals wrote as 0.0000
     shown = SciNumber(grown["readouts"][1])
     assert shown.mantissa.get_value() == pytest.approx(1.05) and shown.exponent.get_value() == -6
+
+
+def test_ctc_scene_shows_losscores_trellis_loss_and_posterior():
+    """The readouts are losscore's P(label) and CTC loss; the grid shows the softmax, then the posterior γ that
+    losscore.ctc_posterior gives (each used step's γ sums to 1), then the softmax again."""
+    from scenes.sequence import LABEL, LOGITS
+
+    states = {s.step: s for s in story_states("CTCAlignment", "dark")}
+    log_probs = losscore.log_softmax(LOGITS)
+    batch = (np.array([LABEL]), log_probs[:, None, :], [len(LOGITS)], [len(LABEL)])
+    loss = losscore.ctc(*batch, reduction="sum")
+    assert states["show_steps"].probe["readouts"] is None
+    assert states["total"].probe["readouts"] == pytest.approx([np.exp(-loss), loss], rel=1e-12)
+    np.testing.assert_allclose(states["show_steps"].probe["cells"], np.exp(log_probs), atol=1e-9)
+    gamma = losscore.ctc_posterior(*batch)[:, 0]
+    np.testing.assert_allclose(states["posterior"].probe["cells"], gamma, atol=1e-9)
+    np.testing.assert_allclose(gamma.sum(axis=1), 1.0)
+    np.testing.assert_allclose(states["settle"].probe["cells"], np.exp(log_probs), atol=1e-9)
+    assert all(not s.problems for s in states.values())
