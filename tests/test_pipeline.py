@@ -142,8 +142,8 @@ def test_outputs_depend_on_exactly_their_sources(copy_repo, make, tmp_path):
 def test_a_failing_scene_names_itself_and_leaves_no_file(copy_repo, make, tmp_path):
     repo = copy_repo(tmp_path / "repo")
     module = repo / catalog.lookup(SCENE).path
-    # fail late, after frames have been written, in the scene's last step
-    module.write_text(module.read_text() + f"\n{SCENE}.back_to_start = lambda self: 1 / 0\n")
+    # fail after frames have been written (two steps in) and while the GIF is being written beside the MP4
+    module.write_text(module.read_text() + f"\n{SCENE}.add_prediction = lambda self: 1 / 0\n")
     result = make("QUALITY=low", f"SCENES={SCENE}", cwd=repo, check=False)
     assert result.returncode != 0
     assert f"scene {SCENE} failed" in result.stderr and "ZeroDivisionError" in result.stderr
@@ -167,27 +167,21 @@ def test_bad_knobs_are_refused(make):
     assert "THEME=pink is not one of" in make("THEME=pink", "-n", check=False).stderr
 
 
-def test_parallel_renders_use_separate_temporary_folders(tmp_path):
-    """Two renders into one folder at once (as make -j2 runs them) both finish, and leave only their outputs."""
-    out = tmp_path / "low"
-    names = [e.name for e in catalog.CATALOG[:2]]
-    procs = [subprocess.Popen([str(ROOT / ".venv/bin/python"), "-m", "scenes.pipeline", "render", n,
-                               str(out / f"{n}.mp4")], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-             for n in names]
-    for p in procs:
-        _, err = p.communicate()
-        assert p.returncode == 0, err
-    assert sorted(p.name for p in out.iterdir()) == sorted(f"{n}.{ext}" for n in names for ext in ("mp4", "story.json"))
+def test_parallel_renders_use_separate_temporary_folders(rendered):
+    """Two renders into one folder at once (make -j2 ran them) both finish, and leave only their outputs."""
+    build, _ = rendered
+    names = (SCENE, HEAVIEST_GIF)
+    expected = sorted(f"{n}.{ext}" for n in names for ext in ("mp4", "gif", "story.json"))
+    assert sorted(p.name for p in (build / "low").iterdir()) == expected
 
 
-def test_a_parallel_make_into_a_log_has_no_progress_bars(make, tmp_path):
+def test_a_parallel_make_into_a_log_has_no_progress_bars(rendered):
     """Two renders at once, output to a file (as CI and `make > log` do): a line when each file starts and one
     when it is done, and no carriage-return progress bars."""
-    names = [e.name for e in catalog.CATALOG[:2]]
-    result = make(f"BUILD={tmp_path}", "QUALITY=low", "-j2", f"SCENES={' '.join(names)}")
+    _, result = rendered
     log = result.stdout + result.stderr
     assert "\r" not in log
-    for name in names:
+    for name in (SCENE, HEAVIEST_GIF):
         assert f"render {name} (low)" in log
         assert re.search(rf"done\s+\S*{name}\.mp4\s+\d+\.\d s\s+\d", log) and re.search(rf"done\s+\S*{name}\.gif", log)
 
