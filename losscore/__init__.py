@@ -33,6 +33,7 @@ from .embedding import (
     hinge_embedding_grad,
     margin_ranking,
     margin_ranking_grad,
+    pairwise_distance,
     triplet_margin,
     triplet_margin_grad,
 )
@@ -78,5 +79,6 @@ TORCH_ONLY = ("nll", "multi_margin", "multilabel_soft_margin", "margin_ranking",
               "ctc")
 
 __all__ = ["LOSSES", "ACTIVATIONS", "KINDS", "TARGETS", "Loss", "Picture", "softmax", "log_softmax", "sigmoid",
-           "optimize", "ctc_posterior", "ctc_trellis", "TORCH_ONLY", "FORMULAS"] + [
+           "optimize", "ctc_posterior", "ctc_trellis", "pairwise_distance",
+           "TORCH_ONLY", "FORMULAS"] + [
     name + suffix for name in (*LOSSES, *TORCH_ONLY) for suffix in ("", "_grad")]

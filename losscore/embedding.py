@@ -209,6 +209,30 @@ def _distance(diff, p):
     return norm, np.where(norm[:, None] > 0, grad, 0.0)
 
 
+def pairwise_distance(x1, x2, *, p=2.0, eps=1e-6):
+    """The distance triplet_margin measures, as PyTorch ``pairwise_distance``: ‖x1 − x2 + eps‖_p per row (eps is
+    added to the difference, not to the norm).
+
+    Args: x1, x2 (vectors, one shape: (N, D) or (D,)); p=2.0 (≥ 1); eps=1e-6 (≥ 0).
+    Returns: an ndarray of N distances, or a float for two vectors.
+    Raises: ValueError naming the argument (shapes that differ, p < 1, eps < 0, NaN or inf); TypeError for
+        non-numbers.
+
+    Example (a 3-4-5 triangle; eps=0 for round numbers):
+
+    >>> pairwise_distance([0.0, 0.0], [3.0, 4.0], eps=0.0)
+    5.0
+    """
+    p, eps = check_in_range(p, "p", 1.0, np.inf), check_in_range(eps, "eps", 0.0, np.inf)
+    a, b = as_array(x1, "x1"), as_array(x2, "x2")
+    if b.shape != a.shape:
+        raise ValueError(f"x2: shape {b.shape} does not match x1 shape {a.shape} (no broadcasting)")
+    if a.ndim not in (1, 2):
+        raise ValueError(f"x1: shape {a.shape}, expected vectors (N, D) or one vector (D,)")
+    distance, _ = _distance((a - b + eps).reshape(-1, a.shape[-1]), p)
+    return float(distance[0]) if a.ndim == 1 else distance
+
+
 def _triplet_parts(anchor, positive, negative, reduction, margin, p, eps, swap):
     check_reduction(reduction)
     margin = _margin(margin)

@@ -298,4 +298,5 @@ ACTIVATIONS = MappingProxyType({
 #: the scenes that explain them.
 FORMULAS = MappingProxyType({
     "ctc": r"L = -\log \sum\nolimits_{\pi \in \mathcal{B}^{-1}(y)} \prod\nolimits_{t=1}^{T} \hat{y}_{t,\,\pi_t}",
+    "triplet_margin": r"L = \max\big(0,\ d(a, p) - d(a, n) + m\big)",
 })

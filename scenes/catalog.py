@@ -51,6 +51,9 @@ CATALOG = (
           "binary_focal"),
     Entry("CTCAlignment", "scenes.sequence",
           "CTC: the label CAT against six steps of probabilities, summed over every alignment in the trellis.", "ctc"),
+    Entry("TripletMargin", "scenes.embedding",
+          "Triplet loss in 2-D: descent pulls the positive in, pushes the negative out, until the margin is met.",
+          "triplet_margin"),
 )
 
 BY_NAME = {entry.name: entry for entry in CATALOG}

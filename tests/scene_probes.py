@@ -108,6 +108,12 @@ def ctc(scene):
                                for s in range(scene.gamma.shape[0])])}
 
 
+def triplet(scene):
+    """The readouts (d(a, p), d(a, n), L), the points, and the arrows drawn."""
+    return {"readouts": _numbers(scene.readouts.values) if _shown(scene, scene.readouts) else None,
+            "points": scene.points(), "arrows": [_arrow(a) for a in scene.arrows]}
+
+
 PROBES = {
     "ClassifierFit": classifier,
     "GradientDescentSteps": gradient_descent,
@@ -123,4 +129,5 @@ PROBES = {
     "RobustLossFamily": robust_family,
     "FocalLoss": focal,
     "CTCAlignment": ctc,
+    "TripletMargin": triplet,
 }

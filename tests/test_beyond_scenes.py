@@ -117,3 +117,26 @@ def test_ctc_scene_shows_losscores_trellis_loss_and_posterior():
     np.testing.assert_allclose(gamma.sum(axis=1), 1.0)
     np.testing.assert_allclose(states["settle"].probe["cells"], np.exp(log_probs), atol=1e-9)
     assert all(not s.problems for s in states.values())
+
+
+def test_triplet_scene_descends_on_losscores_gradient_until_the_margin_is_met():
+    """The points are losscore.optimize's iterates on losscore's triplet gradient; the readouts are losscore's
+    distances and loss; the arrows point against the gradient until the loss is 0, then none is drawn."""
+    from scenes import embedding
+
+    states = {s.step: s for s in story_states("TripletMargin", "dark")}
+    start = np.array([embedding.ANCHOR, embedding.POSITIVE, embedding.NEGATIVE])
+    for step, expected in (("show_arrows", start), ("settle", embedding.descent()[-1])):
+        points = states[step].probe["points"]
+        np.testing.assert_allclose(points, expected, atol=1e-12)
+        a, p, n = points
+        assert states[step].probe["readouts"] == pytest.approx(
+            [losscore.pairwise_distance(a, p), losscore.pairwise_distance(a, n),
+             losscore.triplet_margin(a, p, n, margin=embedding.MARGIN)], abs=1e-12)
+    grads = losscore.triplet_margin_grad(*start, reduction="sum", margin=embedding.MARGIN)
+    for arrow, grad in zip(states["show_arrows"].probe["arrows"], grads):
+        shaft = arrow[1] - arrow[0]
+        assert np.dot(shaft[:2], -grad) > 0.99 * np.linalg.norm(shaft[:2]) * np.linalg.norm(grad)
+    final = states["settle"].probe
+    assert final["readouts"][2] == 0.0 and final["readouts"][1] >= final["readouts"][0] + embedding.MARGIN
+    assert all(arrow is None for arrow in final["arrows"])
