@@ -3,7 +3,8 @@
     python tests/bench_render.py [--quality low] [--scenes "A B"] [--against REV] [--hand]
 
 1. `make -j2` from clean (MP4 + GIF for each scene): wall time and seconds of video per wall second; with --against,
-   the same for commit REV (a temporary work tree sharing .venv), in the same run, and the speed-up.
+   the same for commit REV (a temporary work tree sharing .venv), in the same run, and the speed-up. Each build runs
+   --repeat times (2), interleaved with REV's, and the best run of each counts.
 2. Per scene, one render at a time: frames, and milliseconds per frame split into drawing (cairo), encoding, TeX,
    scene updaters and animation set-up; for REV too, so the next bottleneck is visible.
 3. Each GIF's bytes and median PSNR against its own MP4 (scaled to the GIF's size) and against the frames the
@@ -15,6 +16,7 @@ import argparse
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -29,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from scenes import catalog  # noqa: E402
-from scenes.pipeline import GIF_SCALER, QUALITIES  # noqa: E402
+from scenes.pipeline import QUALITIES, gif_scaler  # noqa: E402
 
 MANIM_FLAG = {"low": "-ql", "medium": "-qm", "high": "-qh", "4k": "-qk"}
 
@@ -59,8 +61,9 @@ def psnr(a, b):
     return float(np.median(10 * np.log10(255**2 / np.maximum(mse, 1e-12))))
 
 
-def gif_frames(gif):
-    """(its frames, the filter graph that resamples a video to its size and rate, its (height, width))."""
+def gif_frames(gif, source_width, scaler=None):
+    """(its frames, the filter graph that resamples a video `source_width` wide to its size and rate with the GIF's
+    scaler (or `scaler`), its (height, width))."""
     with Image.open(gif) as im:
         width, height = im.size
         total_ms = 0
@@ -68,13 +71,16 @@ def gif_frames(gif):
             im.seek(i)
             total_ms += im.info.get("duration", 0)
         fps = round(1000 * im.n_frames / total_ms)
-    return _frames(gif), f"fps={fps:g},scale={width}:{height}:flags={GIF_SCALER}", (height, width)
+    scale = f"scale={width}:{height}:flags={scaler or gif_scaler(source_width, width)}"
+    return _frames(gif), f"fps={fps:g},{scale}", (height, width)
 
 
-def fidelity(gif, mp4, reference=None):
+def fidelity(gif, mp4, reference=None, scaler=None):
     """The GIF's median PSNR against its MP4 (resampled like the GIF), and against the rendered frames when
     `reference` (raw RGB from render_reference.py) is given; the MP4's own against those frames."""
-    ours, vf, shape = gif_frames(gif)
+    with av.open(str(mp4)) as c:
+        source_width = c.streams.video[0].codec_context.width
+    ours, vf, shape = gif_frames(gif, source_width, scaler)
     video = _frames(mp4, vf)
     row = {"gif-mp4": psnr(ours, video)}
     if reference is not None:
@@ -132,6 +138,7 @@ def main():
     parser.add_argument("--scenes", default="")
     parser.add_argument("--against", default="", help="a commit to measure in the same run (e.g. cbf17f2)")
     parser.add_argument("--hand", action="store_true", help="also time the hand way (manim CLI, manim's GIF)")
+    parser.add_argument("--repeat", type=int, default=2, help="clean builds of each tree, interleaved; the best counts")
     args = parser.parse_args()
     names = args.scenes.split() or [e.name for e in catalog.CATALOG]
     python = str(ROOT / ".venv/bin/python")
@@ -140,18 +147,28 @@ def main():
         build = tmp / "build"
         base = checkout(args.against, tmp / "base") if args.against else None
         try:
-            ours = make_clean(ROOT, build, args.quality, names)
-            theirs = make_clean(base, tmp / "base-build", args.quality, names) if base else None
+            # Interleaved runs, the best of each kept: this machine's speed drifts by ±10 % over minutes, and a
+            # single run of each, minutes apart, measures the drift as much as the code.
+            ours_runs, theirs_runs = [], []
+            for _ in range(args.repeat):
+                shutil.rmtree(build, ignore_errors=True)
+                ours_runs.append(make_clean(ROOT, build, args.quality, names))
+                if base:
+                    shutil.rmtree(tmp / "base-build", ignore_errors=True)
+                    theirs_runs.append(make_clean(base, tmp / "base-build", args.quality, names))
+            ours, theirs = min(ours_runs), min(theirs_runs) if base else None
             video_seconds = {n: video_frames(build / args.quality / f"{n}.mp4") for n in names}
             with av.open(str(build / args.quality / f"{names[0]}.mp4")) as c:
                 fps = float(c.streams.video[0].guessed_rate)
             total = sum(video_seconds.values()) / fps
             print(f"render pipeline, {len(names)} scenes at {args.quality} ({total:.1f} s of video)")
-            print(f"  make -j2 from clean (MP4 + GIF): {ours:7.1f} s wall   {total / ours:5.2f} video-s per wall-s")
+            runs = lambda times: " (runs: " + ", ".join(f"{t:.1f}" for t in times) + ")"  # noqa: E731
+            print(f"  make -j2 from clean (MP4 + GIF): {ours:7.1f} s wall   {total / ours:5.2f} video-s per wall-s"
+                  + runs(ours_runs))
             if base:
                 print(f"  the same at {args.against}:{'':<{max(0, 17 - len(args.against))}}{theirs:7.1f} s wall   "
-                      f"{total / theirs:5.2f} video-s per wall-s")
-                print(f"  speed-up against {args.against}: {theirs / ours:.2f}x")
+                      f"{total / theirs:5.2f} video-s per wall-s" + runs(theirs_runs))
+                print(f"  speed-up against {args.against} (best run of each): {theirs / ours:.2f}x")
             trees = {"this tree": ROOT, **({args.against: base} if base else {})}
             for label, tree in trees.items():
                 cache = tmp / f"tex-{label.replace(' ', '-')}"
@@ -181,7 +198,8 @@ def print_gifs(names, build, quality, reference, python, base_build=None):
                 f"{row['mp4-frames']:15.1f}")
         if base_build:
             base_gif = base_build / quality / f"{n}.gif"
-            base_psnr = fidelity(base_gif, base_gif.with_suffix(".mp4"))["gif-mp4"]
+            # cbf17f2 made its GIFs from the MP4 with lanczos: resample its MP4 the same way
+            base_psnr = fidelity(base_gif, base_gif.with_suffix(".mp4"), scaler="lanczos")["gif-mp4"]
             line += f"{base_gif.stat().st_size / 1e3:9.0f}{base_psnr:13.1f}"
         print(line)
         (reference / f"{n}.rgb").unlink()
