@@ -26,6 +26,7 @@ def cache_dir():
 # the first request compiles them all in one LaTeX run (one page each) instead of one run apiece (~0.2 s each).
 GLYPH = re.compile(r"(\\special\{dvisvgm:raw <g id='unique000'>\})(.)(\\special\{dvisvgm:raw </g>\})")
 GLYPHS = "0123456789.-+,"
+BEGIN = "\\begin{document}"
 
 
 def compile_glyphs(expression, environment, template, folder):
@@ -38,7 +39,7 @@ def compile_glyphs(expression, environment, template, folder):
     siblings = [head + char + middle for char in GLYPHS]
     documents = [template.get_texcode_for_expression_in_env(e, environment) for e in siblings]
     first = documents[0]
-    begin, end = "\\begin{document}", "\\end{document}"
+    begin, end = BEGIN, "\\end{document}"
     if first.count(begin) != 1 or "\\documentclass[preview]{standalone}" not in first:
         return
     preamble = first.split(begin)[0].replace("\\documentclass[preview]{standalone}",
@@ -64,8 +65,30 @@ def _as_one_page(svg, page):
     return svg.replace(f"<g id='page{page}'>", "<g id='page1'>")
 
 
+def preamble_format(document, folder):
+    """A LaTeX format with `document`'s preamble already loaded (mylatexformat), built once into the shared cache:
+    a run that starts from it skips loading the class and packages, 30 % of each compile, and writes the same DVI.
+    Returns its path without ".fmt" (as latex's -fmt wants it), or None where it cannot be built."""
+    from manim.utils import tex_file_writing
+
+    name = f"preamble-{tex_file_writing.tex_hash(document.split(BEGIN)[0])}"
+    fmt = cache_dir() / f"{name}.fmt"
+    if not fmt.is_file() and document.count(BEGIN) == 1:
+        source = folder / f"{name}.tex"
+        source.write_text(document, encoding="utf-8")
+        result = subprocess.run(["latex", "-ini", "-interaction=batchmode", f"-jobname={name}",
+                                 f"-output-directory={folder.as_posix()}", "&latex", "mylatexformat.ltx",
+                                 source.as_posix()], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        if result.returncode == 0 and (folder / f"{name}.fmt").is_file():
+            cache_dir().mkdir(parents=True, exist_ok=True)
+            with atomic(fmt) as tmp:
+                shutil.copyfile(folder / f"{name}.fmt", tmp)
+    return fmt.with_suffix("").as_posix() if fmt.is_file() else None
+
+
 def install():
-    """Route manim's MathTex/Tex compilation through the shared cache (idempotent)."""
+    """Route manim's MathTex/Tex compilation through the shared cache, and its latex runs through the preamble's
+    precompiled format (idempotent)."""
     from manim import config
     from manim.mobject.text import tex_mobject
     from manim.utils import tex_file_writing
@@ -73,6 +96,17 @@ def install():
     compile_svg = tex_file_writing.tex_to_svg_file
     if getattr(tex_mobject.tex_to_svg_file, "shared_cache", False):
         return
+    command = tex_file_writing.make_tex_compilation_command
+
+    def with_format(tex_compiler, output_format, tex_file, tex_dir):
+        args = command(tex_compiler, output_format, tex_file, tex_dir)
+        one_off = Path(tex_file).name.startswith("glyphs-")  # the glyph batch's own preamble: not worth a format
+        if tex_compiler == "latex" and not one_off and (
+                fmt := preamble_format(Path(tex_file).read_text(encoding="utf-8"), Path(tex_dir))):
+            args.insert(1, f"-fmt={fmt}")
+        return args
+
+    tex_file_writing.make_tex_compilation_command = with_format
 
     def cached_tex_to_svg_file(expression, environment=None, tex_template=None):
         template = tex_template or config["tex_template"]

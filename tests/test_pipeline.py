@@ -206,9 +206,30 @@ def test_digit_glyphs_compiled_in_one_latex_run_equal_glyphs_compiled_one_by_one
         with manim_session(tmp_path / f"media-{name}", name, "low", "dark"):
             for char in "0123456789.-+,":
                 MathTex(char)
-        return {p.name: p.read_bytes() for p in (tmp_path / name).iterdir()}, len(runs)
+        return {p.name: p.read_bytes() for p in (tmp_path / name).iterdir() if p.suffix == ".svg"}, len(runs)
 
     alone, alone_runs = cache_of_glyphs("alone", False)
     together, together_runs = cache_of_glyphs("together", True)
     assert (alone_runs, together_runs) == (14, 1)
     assert len(alone) == 14 and together == alone
+
+
+def test_latex_from_the_precompiled_preamble_writes_the_same_svg(tmp_path, monkeypatch):
+    """Formulas are compiled from a format with the template's preamble already loaded; the SVG must hold the same
+    glyphs at the same places as a plain latex run's (dvisvgm may list the glyph definitions in another order)."""
+    from manim import MathTex
+
+    from scenes import texcache
+    from scenes.pipeline import manim_session
+
+    def cache_of(name, preamble_format):
+        monkeypatch.setenv(texcache.CACHE_ENV, str(tmp_path / name))
+        monkeypatch.setattr(texcache, "preamble_format", preamble_format)
+        with manim_session(tmp_path / f"media-{name}", name, "low", "dark"):
+            MathTex(r"L = \max\big(0,\ d(a, p) - d(a, n) + m\big)")
+            MathTex(r"\hat{y}_i = \frac{e^{z_i}}{\sum_j e^{z_j}}")
+        return {p.name: sorted(p.read_text().splitlines()) for p in (tmp_path / name).iterdir() if p.suffix == ".svg"}
+
+    with_format = cache_of("format", texcache.preamble_format)
+    assert list((tmp_path / "format").glob("preamble-*.fmt")), "the format was built into the shared cache"
+    assert with_format == cache_of("plain", lambda document, folder: None) and len(with_format) == 2
