@@ -71,7 +71,7 @@ def gif_frames(gif, source_width, scaler=None):
             im.seek(i)
             total_ms += im.info.get("duration", 0)
         fps = round(1000 * im.n_frames / total_ms)
-    scale = f"scale={width}:{height}:flags={scaler or gif_scaler(source_width, width)}"
+    scale = f"scale={width}:{height}:flags={scaler or gif_scaler(source_width, width)},format=bgra"
     return _frames(gif), f"fps={fps:g},{scale}", (height, width)
 
 

@@ -16,7 +16,8 @@ from scenes.pipeline import FrameTap, gif_scaler, render  # noqa: E402
 def main():
     name, out, quality, width, fps = sys.argv[1], Path(sys.argv[2]), sys.argv[3], int(sys.argv[4]), float(sys.argv[5])
     def tap(frame_width, frame_height):
-        scale = f"scale={width}:-2:flags={gif_scaler(frame_width, width)},fps={fps:g}"
+        # scaled into the same pixel format as the GIF's palette filters take (swscale's result depends on it)
+        scale = f"scale={width}:-2:flags={gif_scaler(frame_width, width)},format=bgra,fps={fps:g}"
         return FrameTap(["-vf", scale, "-f", "rawvideo", "-pix_fmt", "rgb24", str(out / f"{name}.rgb")], fps,
                         frame_width, frame_height)
 
