@@ -75,7 +75,7 @@ from .sequence import ctc, ctc_grad, ctc_posterior, ctc_trellis
 
 # PyTorch's losses that the registry does not describe yet (rows of log-probabilities or scores, several inputs, or
 # a sequence); each has NAME and NAME_grad
-TORCH_ONLY = ("nll", "multi_margin", "multilabel_soft_margin", "margin_ranking", "cosine_embedding", "triplet_margin",
+TORCH_ONLY = ("multi_margin", "multilabel_soft_margin", "margin_ranking", "cosine_embedding", "triplet_margin",
               "ctc")
 
 __all__ = ["LOSSES", "ACTIVATIONS", "KINDS", "TARGETS", "Loss", "Picture", "softmax", "log_softmax", "sigmoid",

@@ -62,11 +62,13 @@ def log_probability_rows(y_pred, name="y_pred", tolerance=1e-5):
 
 def _nll_inputs(y_true, y_pred, reduction):
     check_reduction(reduction)
-    lp = log_probability_rows(y_pred)
-    if lp.ndim > 2:
+    lp = as_array(y_pred, "y_pred")
+    if lp.ndim not in (1, 2):
         raise ValueError(f"y_pred: shape {lp.shape}, expected (N, C) or (C,) log-probabilities")
     rows = lp.reshape(-1, lp.shape[-1])
-    return class_ids(y_true, rows.shape[0], rows.shape[1]), rows, lp.shape
+    ids = class_ids(y_true, rows.shape[0], rows.shape[1])  # shapes first, then the values
+    log_probability_rows(rows)
+    return ids, rows, lp.shape
 
 
 def nll(y_true, y_pred, *, reduction="mean"):

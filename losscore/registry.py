@@ -76,6 +76,14 @@ def _two_classes(label):
     return Picture(target, (0.0, 1.0), r"\hat{y}_k", "k = the true class", 1.0, "y", inputs, open_ends=True)
 
 
+def _log_two_classes():
+    """As _two_classes("class id"), the prediction given as log-probabilities: ŷ = (log x, log(1 − x))."""
+    def inputs(x):
+        x = np.clip(_column(x), 1e-7, 1.0 - 1e-7)  # the ends of the sweep, where a log would be infinite
+        return np.zeros(len(x)), np.log(np.hstack([x, 1.0 - x])), np.hstack([1.0 / x, -1.0 / (1.0 - x)])
+    return Picture("class id", (0.0, 1.0), r"\hat{y}_k", "k = the true class", 1.0, "y", inputs, open_ends=True)
+
+
 def _picture_direction(length=1.5):
     """ŷ a 2-D vector of fixed length at angle θ from y = (1, 0)."""
     def inputs(theta):
@@ -252,6 +260,10 @@ def _entries():
                r"\frac{\partial L}{\partial \hat{y}_k} = -\frac{1}{\hat{y}_k}", _two_classes("class id"),
                "The label k picks one probability: −log of it.",
                _DLDZ + r"\hat{y}_i - [\,i = k\,]")
+    yield Loss("nll", "Negative log-likelihood", _l.nll, _l.nll_grad, "multiclass", "sample", {},
+               r"L = -\log \hat{y}_k,\quad k = \text{the label}",
+               r"\frac{\partial L}{\partial \log \hat{y}_k} = -1", _log_two_classes(),
+               "It picks the true class's log-probability.")
     yield Loss("kld", "Kullback-Leibler divergence", _c.kld, _c.kld_grad, "multiclass", "sample", {},
                r"L = \sum_{i=1}^{C} y_i \log\frac{y_i}{\hat{y}_i}",
                _DLDY + r"-\frac{y_i}{\hat{y}_i}", _two_classes("one-hot"),

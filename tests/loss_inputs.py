@@ -20,6 +20,7 @@ PARAM_SETS = {
     "poisson_nll": [{}, {"log_input": False}, {"full": True}],
     "soft_margin": [{}],
     "hinge_embedding": [{}, {"margin": 2.0}],
+    "nll": [{}],
     "mape": [{}],
     "msle": [{}],
     "bce": [{}, {"from_logits": True}, {"label_smoothing": 0.2}, {"from_logits": True, "label_smoothing": 0.1}],
@@ -88,6 +89,8 @@ def sample(name, params, rng, shape):
     z = rng.normal(0, 2, shape)
     pred = z if logits else losscore.softmax(z) * 0.9 + 0.1 / n_classes  # probabilities away from the clip
     if target == "class id":
-        return labels, pred
+        # a prediction given as log-probabilities (nll): the picture's own inputs say so
+        logs = spec.picture.inputs(np.array([0.5]))[1].max() < 0
+        return labels, losscore.log_softmax(z) if logs else pred
     soft = losscore.softmax(rng.normal(0, 1, shape))
     return np.where(rng.random(shape[:-1] + (1,)) < 0.5, one_hot, soft), pred

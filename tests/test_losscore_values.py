@@ -134,7 +134,7 @@ def test_registry_describes_every_loss_once():
     assert set(lc.LOSSES) == {"mae", "mse", "huber", "log_cosh", "quantile", "general_robust", "bce",
                               "binary_focal", "hinge", "squared_hinge", "cce", "sparse_cce", "kld", "poisson", "mape",
                               "msle", "categorical_hinge", "categorical_focal", "cosine_similarity", "dice", "tversky",
-                              "smooth_l1", "gaussian_nll", "poisson_nll", "soft_margin", "hinge_embedding"}
+                              "smooth_l1", "gaussian_nll", "poisson_nll", "soft_margin", "hinge_embedding", "nll"}
     for name, spec in lc.LOSSES.items():
         assert spec.name == name
         assert spec.loss is getattr(lc, name) and spec.grad is getattr(lc, name + "_grad")
