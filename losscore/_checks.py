@@ -70,6 +70,13 @@ def check_distributions(p, name):
                          f"expected a probability distribution ({hint})")
 
 
+def check_flag(value, name):
+    """`value` as a bool; only True or False (numpy's too) are accepted."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise ValueError(f"{name}: got {value!r}, expected True or False")
+    return bool(value)
+
+
 def check_positive(value, name):
     if not isinstance(value, (int, float, np.number)) or isinstance(value, bool) or not value > 0:
         raise ValueError(f"{name}: got {value!r}, expected a number > 0")

@@ -14,23 +14,22 @@ to the logits.
 import numpy as np
 
 from . import activations
-from ._checks import EPSILON, as_array, check_axis, check_distributions, check_in_range, check_pair, check_probabilities
+from ._checks import (
+    EPSILON,
+    as_array,
+    check_axis,
+    check_distributions,
+    check_flag,
+    check_in_range,
+    check_pair,
+    check_probabilities,
+)
 from ._reduce import check_reduction, reduce_grad, reduce_loss
 
 
 def _clip(p):
     return np.clip(p, EPSILON, 1.0 - EPSILON)
 
-
-def _check_flag(value, name):
-    if not isinstance(value, (bool, np.bool_)):
-        raise ValueError(f"{name}: got {value!r}, expected True or False")
-    return bool(value)
-
-
-def _softplus(z):
-    """log(1 + e^z) without overflow."""
-    return np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z)))
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -40,7 +39,7 @@ def _softplus(z):
 def _check_options(reduction, from_logits, label_smoothing):
     """The keyword arguments every cross entropy takes, validated: (from_logits, label_smoothing)."""
     check_reduction(reduction)
-    return _check_flag(from_logits, "from_logits"), check_in_range(label_smoothing, "label_smoothing", 0.0, 1.0)
+    return check_flag(from_logits, "from_logits"), check_in_range(label_smoothing, "label_smoothing", 0.0, 1.0)
 
 
 def _binary_inputs(y_true, y_pred, reduction, from_logits, label_smoothing=0.0):
@@ -56,7 +55,7 @@ def _binary_inputs(y_true, y_pred, reduction, from_logits, label_smoothing=0.0):
 
 def _bce_elements(y, pred, from_logits):
     if from_logits:
-        return _softplus(pred) - y * pred
+        return activations.softplus(pred) - y * pred
     return -(y * np.log(pred) + (1.0 - y) * np.log1p(-pred))
 
 

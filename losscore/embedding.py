@@ -9,7 +9,7 @@ torch's meaning for each loss.
 
 import numpy as np
 
-from ._checks import as_array, check_in_range, check_pair
+from ._checks import as_array, check_flag, check_in_range, check_pair
 from ._reduce import check_reduction, reduce_grad, reduce_loss
 from .margin import check_signs
 
@@ -238,8 +238,7 @@ def _triplet_parts(anchor, positive, negative, reduction, margin, p, eps, swap):
     margin = _margin(margin)
     p = check_in_range(p, "p", 1.0, np.inf)
     eps = check_in_range(eps, "eps", 0.0, np.inf)
-    if not isinstance(swap, (bool, np.bool_)):
-        raise ValueError(f"swap: got {swap!r}, expected True or False")
+    check_flag(swap, "swap")
     a, pos, neg = as_array(anchor, "anchor"), as_array(positive, "positive"), as_array(negative, "negative")
     for name, arr in (("positive", pos), ("negative", neg)):
         if arr.shape != a.shape:

@@ -9,16 +9,10 @@ import math
 
 import numpy as np
 
-from ._checks import as_array, check_in_range, check_pair, check_positive
+from ._checks import as_array, check_flag, check_in_range, check_pair, check_positive
 from ._reduce import check_reduction, reduce_grad, reduce_loss
 
 LOG_2PI = math.log(2.0 * math.pi)
-
-
-def _flag(value, name):
-    if not isinstance(value, (bool, np.bool_)):
-        raise ValueError(f"{name}: got {value!r}, expected True or False")
-    return bool(value)
 
 
 def class_ids(y_true, n_samples, n_classes, name="y_true"):
@@ -119,7 +113,7 @@ def nll_grad(y_true, y_pred, *, reduction="mean"):
 
 def _poisson_inputs(y_true, y_pred, reduction, log_input, full, eps):
     check_reduction(reduction)
-    log_input, full = _flag(log_input, "log_input"), _flag(full, "full")
+    log_input, full = check_flag(log_input, "log_input"), check_flag(full, "full")
     eps = check_positive(eps, "eps")
     y, pred = check_pair(y_true, y_pred)
     if y.min() < 0:
@@ -187,7 +181,7 @@ def poisson_nll_grad(y_true, y_pred, *, reduction="mean", log_input=True, full=F
 
 def _gaussian_inputs(y_true, y_pred, var, reduction, full, eps):
     check_reduction(reduction)
-    full = _flag(full, "full")
+    full = check_flag(full, "full")
     eps = check_in_range(eps, "eps", 0.0, np.inf, low_open=True)
     y, mean = check_pair(y_true, y_pred)
     var = as_array(var, "var")

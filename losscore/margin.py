@@ -13,11 +13,6 @@ from ._reduce import check_reduction, reduce_grad, reduce_loss
 from .likelihood import class_ids
 
 
-def _softplus(z):
-    """log(1 + e^z) without overflow."""
-    return np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z)))
-
-
 def check_signs(y, name="y_true"):
     """Labels that are −1 or +1."""
     bad = (y != 1) & (y != -1)
@@ -50,7 +45,7 @@ def soft_margin(y_true, y_pred, *, reduction="mean"):
     0.6931
     """
     y, scores = _soft_margin_inputs(y_true, y_pred, reduction)
-    return reduce_loss(_softplus(-y * scores), reduction)
+    return reduce_loss(activations.softplus(-y * scores), reduction)
 
 
 def soft_margin_grad(y_true, y_pred, *, reduction="mean"):
@@ -159,7 +154,7 @@ def multilabel_soft_margin(y_true, y_pred, *, reduction="mean"):
     0.6931
     """
     y, logits, _ = _multilabel_inputs(y_true, y_pred, reduction)
-    losses = y * _softplus(-logits) + (1.0 - y) * _softplus(logits)
+    losses = y * activations.softplus(-logits) + (1.0 - y) * activations.softplus(logits)
     return reduce_loss(losses.mean(axis=1), reduction)
 
 

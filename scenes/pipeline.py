@@ -177,6 +177,11 @@ def render(name, out, gif=None, gif_width=640, gif_fps=15, tap=None):
     return seconds
 
 
+def require_ffmpeg():
+    if shutil.which("ffmpeg") is None:
+        raise RuntimeError("ffmpeg is not installed (Debian package: ffmpeg; `make` installs it when run as root)")
+
+
 def gif_scaler(source_width, width):
     """The downscale for a GIF `width` wide from frames `source_width` wide: bilinear while it shrinks by at most
     half (854 → 640 at low: the same to the eye as lanczos on text and thin lines, a third of its CPU); area
@@ -197,8 +202,7 @@ class FrameTap:
     def __init__(self, output_args, fps, frame_width, frame_height):
         import av
 
-        if shutil.which("ffmpeg") is None:
-            raise RuntimeError("ffmpeg is not installed (Debian package: ffmpeg; `make` installs it when run as root)")
+        require_ffmpeg()
         self.fps, self.index, self.last_slot = fps, 0, -1
         self.sent = self.pending = None  # the last frame sent; a newer identical one not sent yet, and its slot
         self.process = subprocess.Popen(
@@ -282,8 +286,7 @@ def gif_filter(width, fps, scale_first=False, source_width=None):
 
 def make_gif(src, out, width=640, fps=15):
     """Convert the MP4 `src` to a looping GIF `out`, atomically."""
-    if shutil.which("ffmpeg") is None:
-        raise RuntimeError("ffmpeg is not installed (Debian package: ffmpeg; `make` installs it when run as root)")
+    require_ffmpeg()
     if not src.is_file():
         raise FileNotFoundError(f"{src}: no such video")
     with atomic(out) as tmp:
