@@ -36,7 +36,7 @@ class CTCAlignment(Story):
         self.grid_title.move_to([-3.45, 1.9, 0])
         self.trellis = self._trellis(steps)
         self.readouts = Readouts([(r"P(y)", lambda: float(np.exp(-self.loss)), t.prediction),
-                                  ("L", lambda: self.loss, t.loss)], t, font_size=40).move_to([4.2, -2.15, 0])
+                                  ("L", lambda: self.loss, t.loss)], t, font_size=40).move_to([4.6, -2.4, 0])
 
     # ---- building ---------------------------------------------------------------------------------------------
 
