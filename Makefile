@@ -122,9 +122,9 @@ $(BUILD)/%.mp4 $(BUILD)/%.gif: $$(MODULE_$$(notdir $$*)) $(RENDER_DEPS)
 	@echo "render $(notdir $*) ($(notdir $(patsubst %/,%,$(dir $@))))"
 	@$(PROGRESS) $(PY) -m scenes.pipeline render $(notdir $*) $(basename $@).mp4 $(GIF_ARGS)
 
-# Loss anatomy: the generic story for a losscore.LOSSES entry (a pattern with a shorter stem than the one above,
-# so make picks it for files under anatomy/).
-$(OUT)/anatomy/%.mp4 $(OUT)/anatomy/%.gif: scenes/anatomy.py $(RENDER_DEPS)
+# Loss anatomy: the story a losscore.LOSSES entry's picture asks for (a pattern with a shorter stem than the one
+# above, so make picks it for files under anatomy/); pairs, triplets and sequences are told by their own modules.
+$(OUT)/anatomy/%.mp4 $(OUT)/anatomy/%.gif: scenes/anatomy.py scenes/embedding.py scenes/sequence.py $(RENDER_DEPS)
 	@echo "render anatomy of $* ($(notdir $(OUT)))"
 	@$(PROGRESS) $(PY) -m scenes.pipeline render $* $(basename $@).mp4 $(GIF_ARGS)
 

@@ -1,8 +1,10 @@
 """losscore: machine-learning losses and their gradients in pure numpy — the single source of every number on screen.
 
 For each loss NAME: ``NAME(y_true, y_pred, *, reduction="mean", **params)`` and ``NAME_grad(...)``, the derivative
-of that result with respect to ``y_pred``. ``LOSSES`` describes every loss once (function, gradient, kind, parameters,
-LaTeX). Values follow Keras's conventions (and equal PyTorch's where both define the loss).
+of that result with respect to ``y_pred``; losses of pairs, triplets and sequences take their inputs in PyTorch's
+order, and their ``_grad`` returns the derivative with respect to each (``Loss.inputs`` names them). ``LOSSES``
+describes every loss once (function, gradient, kind, inputs, parameters, LaTeX, picture). Values follow Keras's
+conventions (and equal PyTorch's where both define the loss).
 """
 
 from .activations import log_softmax, sigmoid, softmax
@@ -48,7 +50,7 @@ from .margin import (
 )
 from .optimize import optimize
 from .overlap import cosine_similarity, cosine_similarity_grad, dice, dice_grad, tversky, tversky_grad
-from .registry import ACTIVATIONS, FORMULAS, KINDS, LOSSES, TARGETS, Loss, Picture
+from .registry import ACTIVATIONS, KINDS, LOSSES, TARGETS, Embedding, Loss, Picture, Trellis
 from .regression import (
     general_robust,
     general_robust_grad,
@@ -73,12 +75,6 @@ from .regression import (
 )
 from .sequence import ctc, ctc_grad, ctc_posterior, ctc_trellis
 
-# PyTorch's losses that the registry does not describe yet (rows of log-probabilities or scores, several inputs, or
-# a sequence); each has NAME and NAME_grad
-TORCH_ONLY = ("multi_margin", "multilabel_soft_margin", "margin_ranking", "cosine_embedding", "triplet_margin",
-              "ctc")
-
-__all__ = ["LOSSES", "ACTIVATIONS", "KINDS", "TARGETS", "Loss", "Picture", "softmax", "log_softmax", "sigmoid",
-           "optimize", "ctc_posterior", "ctc_trellis", "pairwise_distance",
-           "TORCH_ONLY", "FORMULAS"] + [
-    name + suffix for name in (*LOSSES, *TORCH_ONLY) for suffix in ("", "_grad")]
+__all__ = ["LOSSES", "ACTIVATIONS", "KINDS", "TARGETS", "Loss", "Picture", "Embedding", "Trellis", "softmax",
+           "log_softmax", "sigmoid", "optimize", "ctc_posterior", "ctc_trellis", "pairwise_distance"] + [
+    name + suffix for name in LOSSES for suffix in ("", "_grad")]

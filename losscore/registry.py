@@ -19,9 +19,11 @@ from . import likelihood as _l
 from . import margin as _m
 from . import overlap as _o
 from . import regression as _r
+from . import sequence as _s
 
-KINDS = ("regression", "binary", "multiclass", "vector")
-TARGETS = ("real", "count", "probability", "sign", "one-hot", "class id", "direction", "mask")
+KINDS = ("regression", "binary", "multiclass", "vector", "pair", "triplet", "sequence")
+TARGETS = ("real", "count", "probability", "sign", "one-hot", "class id", "multi-hot", "direction", "mask")
+ONE_PREDICTION = ("y_true", "y_pred")  # the inputs of a loss that judges one prediction against its target
 _DLDY = r"\frac{\partial L}{\partial \hat{y}_i} = "
 _DLDZ = r"\frac{\partial L}{\partial z_i} = "
 _MEAN = r"\frac{1}{n}\sum_{i=1}^{n} "
@@ -94,15 +96,29 @@ def _picture_direction(length=1.5):
     return Picture("direction", (-np.pi, np.pi), r"\theta", "ŷ turns by θ from y = (1, 0)", 0.0, "", inputs)
 
 
-def _picture_margin(best_wrong=1.0):
-    """Scores (x, best_wrong, 0) for three classes, the first the true one: x is the true class's score."""
+def _picture_margin(target="one-hot", best_wrong=1.0, below=2.0):
+    """Scores (x, best_wrong, 0) for three classes, the first the true one (a one-hot row or the class id 0): x is
+    the true class's score, from `below` under the best wrong score to 3 above it."""
     def inputs(x):
         x = _column(x)
         n = len(x)
         pred = np.hstack([x, np.full((n, 1), best_wrong), np.zeros((n, 1))])
-        return np.tile([1.0, 0.0, 0.0], (n, 1)), pred, np.tile([1.0, 0.0, 0.0], (n, 1))
-    return Picture("one-hot", (best_wrong - 2.0, best_wrong + 3.0), r"\hat{y}_k",
+        y = np.zeros(n) if target == "class id" else np.tile([1.0, 0.0, 0.0], (n, 1))
+        return y, pred, np.tile([1.0, 0.0, 0.0], (n, 1))
+    return Picture(target, (best_wrong - below, best_wrong + 3.0), r"\hat{y}_k",
                    f"best wrong score {best_wrong:g}", best_wrong + 1.0, r"\hat{y}_{\text{wrong}} + 1", inputs)
+
+
+def _picture_labels(other=-1.0):
+    """Two yes/no labels y = (1, 0) and their logits (x, other): x is the first label's logit; the line marks where
+    it is 90 % sure of its label (a logit is never exactly right)."""
+    def inputs(x):
+        x = _column(x)
+        pred = np.hstack([x, np.full((len(x), 1), other)])
+        return np.tile([1.0, 0.0], (len(x), 1)), pred, np.tile([1.0, 0.0], (len(x), 1))
+    sure = float(np.log(9.0))  # σ(x) = 0.9: the label's logit says yes, 90 % sure
+    fixed = f"labels y = (1, 0), logits ŷ = (x, {other:g})".replace("-", "−")
+    return Picture("multi-hot", (-4.0, 4.0), r"\hat{y}_1", fixed, sure, r"\sigma(\hat{y}_1) = 0.9", inputs)
 
 
 MASK = np.array([1.0, 1.0, 1.0, 1.0, 0.0, 0.0, 0.0, 0.0])  # the true mask of the mask pictures: 4 of 8 pixels
@@ -122,6 +138,57 @@ def _picture_mask():
 
 
 @dataclass(frozen=True)
+class Embedding:
+    """The picture of a loss over pairs or triplets: an anchor a, a positive p and a negative n as points of a 2-D
+    embedding, moved by gradient descent. `arguments(points)` builds the loss's inputs from the (3, 2) points and
+    `pullback(points, grads)` takes the loss's gradients back to the points (the chain rule)."""
+    start: tuple  # (a, p, n), each (x, y)
+    geometry: str  # "distance": the margin is a ring around a; "angle": a cone around a's direction
+    about: str  # what the loss is given, in words (a caption)
+    arguments: Callable = field(repr=False)
+    pullback: Callable = field(repr=False)
+    rate: float = 0.04  # the descent's learning rate
+    steps: int = 10  # how many descent steps the picture shows
+
+
+@dataclass(frozen=True)
+class Trellis:
+    """The picture of a sequence loss: a label (class ids, 0 the blank) against per-step logits over `classes`."""
+    classes: tuple  # a name per class, the blank first
+    label: tuple  # class ids
+    logits: tuple = field(repr=False)  # (T, C): rows of logits, one per step
+
+
+def _triplet_arguments(points):
+    return tuple(np.asarray(points, dtype=float)[:, None, :])  # three batches of one vector
+
+
+def _cosine_arguments(points):
+    """The pairs (a, p) alike and (a, n) unlike."""
+    a, p, n = np.asarray(points, dtype=float)
+    return np.vstack([a, a]), np.vstack([p, n]), np.array([1.0, -1.0])
+
+
+def _cosine_pullback(points, grads):
+    g1, g2 = grads
+    return np.vstack([g1[0] + g1[1], g2[0], g2[1]])
+
+
+def _ranking_arguments(points):
+    """The scores x1 = d(a, n) and x2 = d(a, p), with y = 1: n should rank farther from a than p."""
+    a, p, n = np.asarray(points, dtype=float)
+    return (np.atleast_1d(_e.pairwise_distance(a, n)), np.atleast_1d(_e.pairwise_distance(a, p)), np.ones(1))
+
+
+def _ranking_pullback(points, grads):
+    a, p, n = np.asarray(points, dtype=float)
+    g1, g2 = (float(g[0]) for g in grads)
+    _, far = _e._distance((a - n + 1e-6)[None], 2.0)  # d‖a − n + eps‖/d a (pairwise_distance's eps)
+    _, near = _e._distance((a - p + 1e-6)[None], 2.0)
+    return np.vstack([g1 * far[0] + g2 * near[0], -g2 * near[0], -g1 * far[0]])
+
+
+@dataclass(frozen=True)
 class Loss:
     """One loss: how to compute it, what kind of prediction it judges, its math in LaTeX, and its picture."""
     name: str
@@ -138,6 +205,19 @@ class Loss:
     lesson: str = ""  # one sentence: what the picture teaches (the anatomy's closing caption)
     logit_derivative: str = ""  # LaTeX of dL/dz when the loss takes from_logits=True
     picture_params: Mapping[str, object] = field(default_factory=dict)  # parameters the picture is drawn with
+    inputs: tuple = ONE_PREDICTION  # the positional arguments: several for pairs, triplets and sequences
+
+    @property
+    def takes_one_prediction(self):
+        """Whether the loss judges one prediction against its target (its picture is a sweep of it)."""
+        return self.inputs == ONE_PREDICTION
+
+    def on_points(self, points, **params):
+        """(L, dL/d points) for an Embedding picture's (3, 2) points: the loss summed over the pairs or triplets
+        the points make, and its gradient taken back to each point."""
+        args = self.picture.arguments(points)
+        grads = self.grad(*args, reduction="sum", **params)
+        return self.loss(*args, reduction="sum", **params), self.picture.pullback(points, grads)
 
     def one_prediction(self, x, **params):
         """(L, dL/dx) at each x of the picture's sweep (see Picture), vectorised over x."""
@@ -274,6 +354,12 @@ def _entries():
                r"\frac{\partial L}{\partial \hat{y}_k} = \begin{cases} -1 & \text{margin} < 1 \\ 0 & \text{otherwise}"
                r" \end{cases}", _picture_margin(),
                "Zero once the true score leads by 1.")
+    yield Loss("multi_margin", "Multiclass margin loss", _m.multi_margin, _m.multi_margin_grad, "multiclass",
+               "sample", {"p": 1, "margin": 1.0},
+               r"L = \frac{1}{C}\sum_{i \ne k} \max\big(0,\ m - \hat{y}_k + \hat{y}_i\big)^{p}",
+               r"\frac{\partial L}{\partial \hat{y}_k} = -\frac{1}{C}\,\#\{\, i \ne k : \hat{y}_k - \hat{y}_i < m \,\}"
+               r"\quad (p = 1)", _picture_margin("class id", below=1.0),
+               "Every wrong class within m of the true one pulls.")
     yield Loss("categorical_focal", "Categorical focal loss", _c.categorical_focal, _c.categorical_focal_grad,
                "multiclass", "sample",
                {"alpha": 0.25, "gamma": 2.0, "from_logits": False, "label_smoothing": 0.0, "axis": -1},
@@ -287,6 +373,12 @@ def _entries():
                r"\frac{\partial L}{\partial \hat{y}} = -\frac{1}{\lVert \hat{y} \rVert}\left(\frac{y}{\lVert y \rVert}"
                r" - \cos\theta\,\frac{\hat{y}}{\lVert \hat{y} \rVert}\right)", _picture_direction(),
                "Only the angle counts, never the length.")
+    yield Loss("multilabel_soft_margin", "Multi-label soft margin loss", _m.multilabel_soft_margin,
+               _m.multilabel_soft_margin_grad, "vector", "sample", {},
+               r"L = -\frac{1}{C}\sum_{i=1}^{C} \big[y_i \log \sigma(\hat{y}_i)"
+               r" + (1 - y_i)\log \sigma(-\hat{y}_i)\big]",
+               _DLDY + r"\frac{1}{C}\big(\sigma(\hat{y}_i) - y_i\big)", _picture_labels(),
+               "Each label is its own yes/no question.")
     yield Loss("dice", "Dice loss", _o.dice, _o.dice_grad, "vector", "sample", {},
                r"L = 1 - \frac{2 \sum_i y_i \hat{y}_i}{\sum_i y_i + \sum_i \hat{y}_i + \epsilon}",
                _DLDY + r"-\frac{2\,(y_i S - \sum_j y_j \hat{y}_j)}{S^2},\quad S = \sum_j y_j + \sum_j \hat{y}_j",
@@ -296,6 +388,46 @@ def _entries():
                r"L = 1 - \frac{TP}{TP + \alpha\,FN + \beta\,FP + \epsilon}",
                _DLDY + r"-\frac{y_i D - TP\,\big(y_i(1 - \alpha) + \beta(1 - y_i)\big)}{D^2}",
                _picture_mask(), "Missed pixels cost more than extra ones.", picture_params={"alpha": 0.7, "beta": 0.3})
+    yield Loss("margin_ranking", "Margin ranking loss", _e.margin_ranking, _e.margin_ranking_grad, "pair", "element",
+               {"margin": 0.0},
+               r"L = \max\big(0,\ -y\,(\hat{y}_1 - \hat{y}_2) + m\big)",
+               r"\frac{\partial L}{\partial \hat{y}_1} = -\frac{\partial L}{\partial \hat{y}_2} = \begin{cases}"
+               r" -y/n & -y\,(\hat{y}_1 - \hat{y}_2) + m \ge 0 \\ 0 & \text{otherwise} \end{cases}",
+               Embedding(((0.0, 0.0), (1.1, 0.6), (0.9, -0.9)), "distance",
+                         "ranking: x₁ = d(a, n) should beat x₂ = d(a, p)", _ranking_arguments, _ranking_pullback,
+                         0.02, 10),
+               "Ranked by the margin: the pull stops.", picture_params={"margin": 0.5}, inputs=("x1", "x2", "y"))
+    yield Loss("cosine_embedding", "Cosine embedding loss", _e.cosine_embedding, _e.cosine_embedding_grad, "pair",
+               "element", {"margin": 0.0},
+               r"L = \begin{cases} 1 - \cos(\hat{y}_1, \hat{y}_2) & y = 1 \\"
+               r" \max\big(0,\ \cos(\hat{y}_1, \hat{y}_2) - m\big) & y = -1 \end{cases}",
+               r"\frac{\partial L}{\partial \hat{y}_1} = \begin{cases} -\nabla_{\hat{y}_1} \cos & y = 1 \\"
+               r" \nabla_{\hat{y}_1} \cos & y = -1,\ \cos > m \\ 0 & \text{otherwise} \end{cases}",
+               Embedding(((1.0, 0.0), (0.35, 0.95), (0.8, -0.55)), "angle",
+                         "pairs (a, p) alike, y = 1, and (a, n) unlike, y = −1", _cosine_arguments, _cosine_pullback,
+                         0.1, 12),
+               "Only angles count: p turns in, n turns out.", picture_params={"margin": 0.5},
+               inputs=("x1", "x2", "y"))
+    yield Loss("triplet_margin", "Triplet margin loss", _e.triplet_margin, _e.triplet_margin_grad, "triplet",
+               "element", {"margin": 1.0, "p": 2.0, "eps": 1e-6, "swap": False},
+               r"L = \max\big(0,\ d(\hat{y}_a, \hat{y}_p) - d(\hat{y}_a, \hat{y}_n) + m\big)",
+               r"\frac{\partial L}{\partial \hat{y}_p} = -\frac{\hat{y}_a - \hat{y}_p}{d(\hat{y}_a, \hat{y}_p)},\quad"
+               r" \frac{\partial L}{\partial \hat{y}_n} = \frac{\hat{y}_a - \hat{y}_n}{d(\hat{y}_a, \hat{y}_n)}"
+               r"\quad (L > 0)",
+               Embedding(((0.0, 0.0), (1.0, 0.5), (0.3, -0.75)), "distance",
+                         "embeddings: an anchor a, a positive p, a negative n",
+                         _triplet_arguments, lambda points, grads: np.vstack(grads), 0.038, 10),
+               "A met margin teaches nothing more.", inputs=("anchor", "positive", "negative"))
+    yield Loss("ctc", "Connectionist temporal classification (CTC)", _s.ctc, _s.ctc_grad, "sequence", "sample",
+               {"blank": 0},
+               r"L = -\log \sum\nolimits_{\pi \in \mathcal{B}^{-1}(y)} \prod\nolimits_{t=1}^{T} \hat{y}_{t,\,\pi_t}",
+               r"\frac{\partial L}{\partial \log \hat{y}_{t,k}} = -\gamma_{t,k}",
+               # the model says C at step 2, A at 3–4 and T at 5, blanks around them
+               Trellis(("–", "C", "A", "T"), (1, 2, 3),
+                       ((2.0, 1.2, 0.1, 0.0), (0.5, 2.2, 0.3, 0.1), (0.8, 0.2, 2.0, 0.2),
+                        (1.2, 0.1, 1.5, 0.4), (0.4, 0.0, 0.3, 2.1), (1.8, 0.1, 0.2, 1.0))),
+               "The loss counts every alignment of the label.",
+               inputs=("labels", "log_probs", "input_lengths", "label_lengths"))
 
 
 LOSSES = MappingProxyType({entry.name: entry for entry in _entries()})
@@ -304,11 +436,4 @@ LOSSES = MappingProxyType({entry.name: entry for entry in _entries()})
 ACTIVATIONS = MappingProxyType({
     "softmax": r"\hat{y}_i = \mathrm{softmax}(z)_i = \frac{e^{z_i}}{\sum_{j=1}^{C} e^{z_j}}",
     "sigmoid": r"\hat{y} = \sigma(z) = \frac{1}{1 + e^{-z}}",
-})
-
-#: LaTeX of the losses the registry does not picture one prediction at a time (a sequence; pairs and triplets), for
-#: the scenes that explain them.
-FORMULAS = MappingProxyType({
-    "ctc": r"L = -\log \sum\nolimits_{\pi \in \mathcal{B}^{-1}(y)} \prod\nolimits_{t=1}^{T} \hat{y}_{t,\,\pi_t}",
-    "triplet_margin": r"L = \max\big(0,\ d(a, p) - d(a, n) + m\big)",
 })

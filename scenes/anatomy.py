@@ -1,15 +1,18 @@
-"""Loss anatomy: one generic story for any registry entry — its formula, its curve over the sweep its Picture gives
-(what the target looks like, what is held fixed, where the prediction is right), a prediction sweeping across with
-the gradient arrow, its derivative, and the lesson the registry states. A loss added to losscore.LOSSES gets its video
-with no scene code written (`make anatomy`)."""
+"""Loss anatomy: one generic story for any registry entry that judges one prediction — its formula, its curve over
+the sweep its Picture gives (what the target looks like, what is held fixed, where the prediction is right), a
+prediction sweeping across with the gradient arrow, its derivative, and the lesson the registry states. A loss added
+to losscore.LOSSES gets its video with no scene code written (`make anatomy`). Losses of pairs and triplets get
+scenes.embedding's story, sequence losses scenes.sequence's."""
 
 import numpy as np
 from manim import Arc, Arrow, Circle, Square, ValueTracker, VGroup
 
 import losscore
+from scenes.embedding import EmbeddingAnatomy
 from scenes.kit import LossCurveStory, LossPlot, derivative_plot, formula_card
 from scenes.kit.redraw import redraw_on_change
 from scenes.kit.text import SAFE
+from scenes.sequence import CTCAlignment
 
 GREEK = {"alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "var": "σ²"}  # parameter names as captions write them
 
@@ -152,7 +155,12 @@ class Anatomy(LossCurveStory):
 
 
 def anatomy_scene(name):
-    """The Anatomy story for registry entry `name`, as a scene class named after it."""
+    """The anatomy of registry entry `name`, as a scene class named after it: the story its picture asks for (a sweep
+    of one prediction, points of an embedding, or a trellis)."""
     if name not in losscore.LOSSES:
         raise KeyError(f"unknown loss {name!r}; registry losses: {' '.join(losscore.LOSSES)}")
-    return type(f"Anatomy_{name}", (Anatomy,), {"loss": name})
+    story = STORIES[type(losscore.LOSSES[name].picture)]
+    return type(f"Anatomy_{name}", (story,), {"loss": name})
+
+
+STORIES = {losscore.Picture: Anatomy, losscore.Embedding: EmbeddingAnatomy, losscore.Trellis: CTCAlignment}

@@ -2,8 +2,8 @@
 
     python -m scenes.figures OUT_DIR
 
-For every loss in losscore.LOSSES: its curve and its derivative side by side, over the sweep its registry Picture
-gives → OUT_DIR/<name>.png and .svg (light) and <name>-dark.png / .svg. Also `regression-comparison`
+For every loss of one prediction in losscore.LOSSES: its curve and its derivative side by side, over the sweep its
+registry Picture gives → OUT_DIR/<name>.png and .svg (light) and <name>-dark.png / .svg. Also `regression-comparison`
 (MAE, MSE, Huber, log-cosh on one residual axis) and `bce-branches` (BCE for y = 1 and y = 0).
 """
 
@@ -118,6 +118,8 @@ def figures():
     """(file stem, theme, figure factory) for every figure."""
     for suffix, theme in VARIANTS.items():
         for name, spec in losscore.LOSSES.items():
+            if not spec.takes_one_prediction:  # pairs, triplets and sequences are not one curve
+                continue
             yield name + suffix, theme, lambda spec=spec, theme=theme: loss_figure(spec, theme)
         yield "regression-comparison" + suffix, theme, lambda theme=theme: regression_comparison(theme)
         yield "bce-branches" + suffix, theme, lambda theme=theme: bce_branches(theme)

@@ -50,7 +50,7 @@ def title_of(name):
 def formula_tex(key):
     if key in losscore.LOSSES:
         return losscore.LOSSES[key].formula
-    return {**losscore.ACTIVATIONS, **losscore.FORMULAS}[key]
+    return losscore.ACTIVATIONS[key]
 
 
 def render_formula(key, dest):

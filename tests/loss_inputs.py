@@ -21,6 +21,8 @@ PARAM_SETS = {
     "soft_margin": [{}],
     "hinge_embedding": [{}, {"margin": 2.0}],
     "nll": [{}],
+    "multi_margin": [{}, {"p": 2, "margin": 0.5}],
+    "multilabel_soft_margin": [{}],
     "mape": [{}],
     "msle": [{}],
     "bce": [{}, {"from_logits": True}, {"label_smoothing": 0.2}, {"from_logits": True, "label_smoothing": 0.1}],
@@ -38,7 +40,8 @@ PARAM_SETS = {
     "dice": [{}],
     "tversky": [{}, {"alpha": 0.7, "beta": 0.3}, {"alpha": 0.0, "beta": 1.0}],
 }
-assert set(PARAM_SETS) == set(losscore.LOSSES), "every registry loss needs parameter sets here"
+assert set(PARAM_SETS) == {name for name, spec in losscore.LOSSES.items() if spec.takes_one_prediction}, \
+    "every registry loss of one prediction needs parameter sets here"
 
 
 def _away_from(x, points, gap):
@@ -57,7 +60,8 @@ def _real(params, rng, shape):
 
 
 def sample(name, params, rng, shape):
-    """(y_true, y_pred) for loss `name` of the given shape (for a per-sample loss the last axis is the row)."""
+    """(y_true, y_pred) for the one-prediction loss `name` of the given shape (for a per-sample loss the last axis
+    is the row)."""
     spec = losscore.LOSSES[name]
     target, logits = spec.picture.target, params.get("from_logits", False)
     if target == "count":
@@ -77,15 +81,20 @@ def sample(name, params, rng, shape):
         return y, rng.uniform(-6, 6, shape) if logits else rng.uniform(0.02, 0.98, shape)
     if target == "direction":
         return rng.normal(0, 2, shape), rng.normal(0, 2, shape)
+    if target == "multi-hot":
+        return (rng.random(shape) < 0.5).astype(float), rng.normal(0, 2, shape)
     if target == "mask":
         return (rng.random(shape) < 0.5).astype(float), rng.uniform(0.02, 0.98, shape)
     n_classes = shape[-1]
     labels = rng.integers(0, n_classes, shape[:-1])
     one_hot = np.eye(n_classes)[labels]
-    if spec.picture.marker > 1:  # scores against a margin: the best wrong score kept off ties and the margin
+    if spec.picture.marker > 1:  # scores against a margin: every wrong score kept off ties and the margin
         scores = rng.normal(0, 2, shape) + np.arange(n_classes) * 0.05
-        margin = (scores * (1 - one_hot)).max(-1, keepdims=True) - (scores * one_hot).sum(-1, keepdims=True) + 1
-        return one_hot, scores + one_hot * np.where(np.abs(margin) < 1e-2, 0.05, 0.0)
+        margin = params.get("margin", 1.0)
+        hinges = margin - (scores * one_hot).sum(-1, keepdims=True) + scores
+        near = (np.abs(hinges) < 1e-2) & (one_hot == 0)
+        scores = scores + one_hot * np.where(near.any(-1, keepdims=True), 0.05, 0.0)
+        return (labels if target == "class id" else one_hot), scores
     z = rng.normal(0, 2, shape)
     pred = z if logits else losscore.softmax(z) * 0.9 + 0.1 / n_classes  # probabilities away from the clip
     if target == "class id":

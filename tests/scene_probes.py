@@ -108,8 +108,8 @@ def ctc(scene):
                                for s in range(scene.gamma.shape[0])])}
 
 
-def triplet(scene):
-    """The readouts (d(a, p), d(a, n), L), the points, and the arrows drawn."""
+def embedding(scene):
+    """The readouts (a's measure with p and with n, L), the points, and the arrows drawn."""
     return {"readouts": _numbers(scene.readouts.values) if _shown(scene, scene.readouts) else None,
             "points": scene.points(), "arrows": [_arrow(a) for a in scene.arrows]}
 
@@ -129,5 +129,5 @@ PROBES = {
     "RobustLossFamily": robust_family,
     "FocalLoss": focal,
     "CTCAlignment": ctc,
-    "TripletMargin": triplet,
+    "TripletMargin": embedding,
 }

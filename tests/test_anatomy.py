@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from frames import assert_matches_control
 from scene_harness import run_story
-from scene_probes import loss_plot
+from scene_probes import ctc, embedding, loss_plot
 
 import losscore
 from scenes.anatomy import anatomy_scene
@@ -19,17 +19,39 @@ LOSSES = MappingProxyType({**LOSSES, "throwaway": Loss(
 '''
 
 
+PROBES = {losscore.Picture: loss_plot, losscore.Embedding: embedding, losscore.Trellis: ctc}
+
+
+def expected_readouts(spec, probe):
+    """The readouts an anatomy should show, from losscore: (x, L, dL/dx) along a sweep; for points of an embedding
+    a's measure with p and with n (distances or cosines), then the loss the picture's pairs or triplets make; for a
+    trellis P(label) and L."""
+    if isinstance(spec.picture, losscore.Picture):
+        loss, grad = spec.one_prediction(np.array([probe["yhat"]]), **spec.picture_params)
+        return [probe["yhat"], loss[0], grad[0]]
+    if isinstance(spec.picture, losscore.Embedding):
+        a, p, n = probe["points"]
+        measure = losscore.pairwise_distance if spec.picture.geometry == "distance" else \
+            (lambda u, v: -losscore.cosine_similarity(u, v))
+        loss = spec.loss(*spec.picture.arguments(probe["points"]), reduction="sum", **spec.picture_params)
+        return [measure(a, p), measure(a, n), loss]
+    picture = spec.picture
+    log_probs = losscore.log_softmax(np.array(picture.logits))[:, None, :]
+    loss = spec.loss([picture.label], log_probs, [len(log_probs)], [len(picture.label)], reduction="sum")
+    return [np.exp(-loss), loss]
+
+
 @pytest.mark.parametrize("name", list(losscore.LOSSES))
 def test_anatomy_layout_and_numbers(name):
-    states = run_story(anatomy_scene(name), "dark", loss_plot)
     spec = losscore.LOSSES[name]
+    states = run_story(anatomy_scene(name), "dark", PROBES[type(spec.picture)])
+    shown = 0
     for s in states:
         assert s.problems == [], f"anatomy of {name} after {s.step}: {s.problems}"
-        p = s.probe
-        if p["readouts"] is not None:
-            loss, grad = spec.one_prediction(np.array([p["yhat"]]), **spec.picture_params)
-            assert p["readouts"] == pytest.approx([p["yhat"], loss[0], grad[0]], rel=1e-9, abs=1e-12)
-    assert 20 <= states[-1].time <= 45
+        if s.probe["readouts"] is not None:
+            assert s.probe["readouts"] == pytest.approx(expected_readouts(spec, s.probe), rel=1e-9, abs=1e-12)
+            shown += 1
+    assert shown >= 2 and 20 <= states[-1].time <= 45
 
 
 @pytest.mark.parametrize("theme", ["dark", "light"])

@@ -103,11 +103,10 @@ def test_small_values_are_written_in_scientific_notation_never_as_zeros():
 def test_ctc_scene_shows_losscores_trellis_loss_and_posterior():
     """The readouts are losscore's P(label) and CTC loss; the grid shows the softmax, then the posterior γ that
     losscore.ctc_posterior gives (each used step's γ sums to 1), then the softmax again."""
-    from scenes.sequence import LABEL, LOGITS
-
+    picture = losscore.LOSSES["ctc"].picture
     states = {s.step: s for s in story_states("CTCAlignment", "dark")}
-    log_probs = losscore.log_softmax(LOGITS)
-    batch = (np.array([LABEL]), log_probs[:, None, :], [len(LOGITS)], [len(LABEL)])
+    log_probs = losscore.log_softmax(np.array(picture.logits))
+    batch = (np.array([picture.label]), log_probs[:, None, :], [len(log_probs)], [len(picture.label)])
     loss = losscore.ctc(*batch, reduction="sum")
     assert states["show_steps"].probe["readouts"] is None
     assert states["total"].probe["readouts"] == pytest.approx([np.exp(-loss), loss], rel=1e-12)
@@ -122,21 +121,22 @@ def test_ctc_scene_shows_losscores_trellis_loss_and_posterior():
 def test_triplet_scene_descends_on_losscores_gradient_until_the_margin_is_met():
     """The points are losscore.optimize's iterates on losscore's triplet gradient; the readouts are losscore's
     distances and loss; the arrows point against the gradient until the loss is 0, then none is drawn."""
-    from scenes import embedding
-
+    picture, margin = losscore.LOSSES["triplet_margin"].picture, losscore.LOSSES["triplet_margin"].params["margin"]
     states = {s.step: s for s in story_states("TripletMargin", "dark")}
-    start = np.array([embedding.ANCHOR, embedding.POSITIVE, embedding.NEGATIVE])
-    for step, expected in (("show_arrows", start), ("settle", embedding.descent()[-1])):
+    start = np.array(picture.start)
+    grad = lambda points: np.array(losscore.triplet_margin_grad(*points, reduction="sum"))  # noqa: E731
+    end = losscore.optimize(grad, start, method="sgd", lr=picture.rate, steps=picture.steps)[-1]
+    for step, expected in (("show_arrows", start), ("settle", end)):
         points = states[step].probe["points"]
         np.testing.assert_allclose(points, expected, atol=1e-12)
         a, p, n = points
         assert states[step].probe["readouts"] == pytest.approx(
             [losscore.pairwise_distance(a, p), losscore.pairwise_distance(a, n),
-             losscore.triplet_margin(a, p, n, margin=embedding.MARGIN)], abs=1e-12)
-    grads = losscore.triplet_margin_grad(*start, reduction="sum", margin=embedding.MARGIN)
+             losscore.triplet_margin(a, p, n)], abs=1e-12)
+    grads = losscore.triplet_margin_grad(*start, reduction="sum")
     for arrow, grad in zip(states["show_arrows"].probe["arrows"], grads):
         shaft = arrow[1] - arrow[0]
         assert np.dot(shaft[:2], -grad) > 0.99 * np.linalg.norm(shaft[:2]) * np.linalg.norm(grad)
     final = states["settle"].probe
-    assert final["readouts"][2] == 0.0 and final["readouts"][1] >= final["readouts"][0] + embedding.MARGIN
+    assert final["readouts"][2] == 0.0 and final["readouts"][1] >= final["readouts"][0] + margin
     assert all(arrow is None for arrow in final["arrows"])

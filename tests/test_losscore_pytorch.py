@@ -191,6 +191,37 @@ def test_triplet_gradients_vanish_once_the_margin_is_met():
     assert all(not g.any() for g in lc.triplet_margin_grad(anchor, positive, negative))
 
 
+# ---- the registry's pictures of pairs and triplets: the loss of three points, and its gradient on them ----------
+TORCH_ON_POINTS = {  # the same pairs and triplets the registry's Embedding pictures build, written with torch
+    "triplet_margin": lambda a, p, n, m: F.triplet_margin_loss(a[None], p[None], n[None], margin=m, reduction="sum"),
+    "cosine_embedding": lambda a, p, n, m: F.cosine_embedding_loss(
+        torch.stack([a, a]), torch.stack([p, n]), torch.tensor([1.0, -1.0], dtype=torch.float64), margin=m,
+        reduction="sum"),
+    "margin_ranking": lambda a, p, n, m: F.margin_ranking_loss(
+        F.pairwise_distance(a[None], n[None]), F.pairwise_distance(a[None], p[None]),
+        torch.ones(1, dtype=torch.float64), margin=m, reduction="sum"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(TORCH_ON_POINTS))
+def test_embedding_pictures_are_torch_on_the_points(name):
+    """Loss.on_points (what the embedding anatomy draws: L, and the arrows as −gradient) equals torch autograd on
+    the three points, at the start and along the picture's descent; the descent meets the margin."""
+    spec = lc.LOSSES[name]
+    assert {n for n, s in lc.LOSSES.items() if isinstance(s.picture, lc.Embedding)} == set(TORCH_ON_POINTS)
+    params = dict(spec.picture_params)
+    margin = params.get("margin", spec.params["margin"])
+    path = lc.optimize(lambda pts: spec.on_points(pts, **params)[1], np.array(spec.picture.start), method="sgd",
+                       lr=spec.picture.rate, steps=spec.picture.steps)
+    for points in path[:-1]:  # the last one sits at L = 0 exactly, where a hinge's gradient is a convention
+        loss, grad = spec.on_points(points, **params)
+        value, grads = torch_loss(lambda a, p, n: TORCH_ON_POINTS[name](a, p, n, margin), list(points), [0, 1, 2])
+        np.testing.assert_allclose(loss, value, rtol=1e-6, atol=1e-12)
+        np.testing.assert_allclose(grad, np.vstack(grads), rtol=1e-5, atol=1e-9)
+    first, last = spec.on_points(path[0], **params)[0], spec.on_points(path[-1], **params)[0]
+    assert first > 0.4 and last < 0.01 * first
+
+
 # ---- finite differences, for every loss with one prediction -------------------------------------------------------
 
 SINGLE = {

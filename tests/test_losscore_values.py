@@ -134,12 +134,23 @@ def test_registry_describes_every_loss_once():
     assert set(lc.LOSSES) == {"mae", "mse", "huber", "log_cosh", "quantile", "general_robust", "bce",
                               "binary_focal", "hinge", "squared_hinge", "cce", "sparse_cce", "kld", "poisson", "mape",
                               "msle", "categorical_hinge", "categorical_focal", "cosine_similarity", "dice", "tversky",
-                              "smooth_l1", "gaussian_nll", "poisson_nll", "soft_margin", "hinge_embedding", "nll"}
+                              "smooth_l1", "gaussian_nll", "poisson_nll", "soft_margin", "hinge_embedding", "nll",
+                              "multi_margin", "multilabel_soft_margin", "margin_ranking", "cosine_embedding",
+                              "triplet_margin", "ctc"}
+    pictures = {"pair": lc.Embedding, "triplet": lc.Embedding, "sequence": lc.Trellis}
     for name, spec in lc.LOSSES.items():
         assert spec.name == name
         assert spec.loss is getattr(lc, name) and spec.grad is getattr(lc, name + "_grad")
-        assert spec.kind in lc.KINDS and spec.per in ("element", "sample")
-        assert spec.picture.target in lc.TARGETS and spec.lesson
+        assert spec.kind in lc.KINDS and spec.per in ("element", "sample") and spec.lesson
+        # the inputs the record names are the function's positional arguments, in order; a loss of several
+        # inputs says what they are (pairs, triplets, a sequence) and has the picture of its kind
+        positional = [k for k, p in inspect.signature(spec.loss).parameters.items()
+                      if p.kind is p.POSITIONAL_OR_KEYWORD]
+        assert list(spec.inputs) == positional
+        assert isinstance(spec.picture, pictures.get(spec.kind, lc.Picture))
+        assert spec.takes_one_prediction == (spec.kind not in pictures)
+        if spec.takes_one_prediction:
+            assert spec.picture.target in lc.TARGETS
         assert spec.formula.startswith("L = ") and r"\partial L" in spec.derivative
         # the registry's parameter defaults are the functions' own; a parameter with none (gaussian_nll's var)
         # is given by the picture
