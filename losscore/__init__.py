@@ -39,7 +39,15 @@ from .embedding import (
     triplet_margin,
     triplet_margin_grad,
 )
-from .likelihood import gaussian_nll, gaussian_nll_grad, nll, nll_grad, poisson_nll, poisson_nll_grad
+from .likelihood import (
+    gaussian_nll,
+    gaussian_nll_grad,
+    gaussian_nll_var_grad,
+    nll,
+    nll_grad,
+    poisson_nll,
+    poisson_nll_grad,
+)
 from .margin import (
     multi_margin,
     multi_margin_grad,
@@ -76,5 +84,6 @@ from .regression import (
 from .sequence import ctc, ctc_grad, ctc_posterior, ctc_trellis
 
 __all__ = ["LOSSES", "ACTIVATIONS", "KINDS", "TARGETS", "Loss", "Picture", "Embedding", "Trellis", "softmax",
-           "log_softmax", "sigmoid", "optimize", "ctc_posterior", "ctc_trellis", "pairwise_distance"] + [
+           "log_softmax", "sigmoid", "optimize", "ctc_posterior", "ctc_trellis", "pairwise_distance",
+           "gaussian_nll_var_grad"] + [
     name + suffix for name in LOSSES for suffix in ("", "_grad")]

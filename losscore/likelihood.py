@@ -238,3 +238,30 @@ def gaussian_nll_grad(y_true, y_pred, *, var, reduction="mean", full=False, eps=
     """
     y, mean, var, _ = _gaussian_inputs(y_true, y_pred, var, reduction, full, eps)
     return reduce_grad((mean - y) / var, mean.size, reduction)
+
+
+def gaussian_nll_var_grad(y_true, y_pred, *, var, reduction="mean", full=False, eps=1e-6):
+    """d gaussian_nll / d var (the variance): ½(1/σ² − (μ − y)²/σ⁴) at σ² = max(var, eps), divided by n for
+    "mean"; zero where σ² = (μ − y)², the variance the loss teaches. As torch, the clamp at eps does not stop the
+    gradient (torch clamps a copy of var without recording it). With one variance per sample (shape (..., 1) or
+    (...)), that variance's entries add up.
+
+    Args: y_true (real targets), y_pred (the means), var (keyword: variances ≥ 0, shapes as ``gaussian_nll``),
+        reduction ("mean", "sum" or "none"); full=False; eps=1e-6.
+    Returns: d(Gaussian NLL)/d var, an ndarray shaped like var (a float for a scalar var), for the reduction asked.
+    Raises: ValueError naming the argument (as ``gaussian_nll``); TypeError for non-numbers.
+
+    Example (an error of 2: too small a variance (1) pulls it up, too large (8) down, 4 is the minimum):
+
+    >>> gaussian_nll_var_grad([0.0, 0.0, 0.0], [2.0, 2.0, 2.0], var=[1.0, 8.0, 4.0], reduction="sum")
+    array([-1.5    ,  0.03125,  0.     ])
+    """
+    y, mean, clamped, _ = _gaussian_inputs(y_true, y_pred, var, reduction, full, eps)
+    per_element = reduce_grad(0.5 * (1.0 / clamped - (mean - y) ** 2 / clamped**2), mean.size, reduction)
+    shape = np.shape(var)
+    if shape == mean.shape:
+        return per_element
+    # a shared variance: its gradient is the sum over the elements that share it
+    summed = per_element.reshape(mean.shape[:-1] + (-1,)).sum(axis=-1) if len(shape) else per_element.sum()
+    return float(summed) if not len(shape) else summed.reshape(shape)
+

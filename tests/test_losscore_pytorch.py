@@ -109,6 +109,29 @@ def test_gaussian_nll_clamps_tiny_variances_at_eps_like_torch():
           torch_loss(lambda yt, mt: F.gaussian_nll_loss(mt, yt, torch.tensor(var), reduction="sum"), [y, mean], [1]))
 
 
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+@pytest.mark.parametrize("var_shape", ["same", "per sample (N, 1)", "per sample (N,)"])
+def test_gaussian_nll_var_grad_is_torch_autograd(reduction, var_shape):
+    y, mean = RNG.normal(0, 2, (5, 3)), RNG.normal(0, 2, (5, 3))
+    var = {"same": RNG.uniform(0.1, 3, (5, 3)), "per sample (N, 1)": RNG.uniform(0.1, 3, (5, 1)),
+           "per sample (N,)": RNG.uniform(0.1, 3, 5)}[var_shape]
+    var[0] = 1e-9  # below eps: clamped, and torch's gradient still flows (at eps)
+    _, (expected,) = torch_loss(lambda yt, mt, vt: F.gaussian_nll_loss(mt, yt, vt, reduction=reduction),
+                                [y, mean, var], [2])
+    ours = lc.gaussian_nll_var_grad(y, mean, var=var, reduction=reduction)
+    assert ours.shape == var.shape
+    np.testing.assert_allclose(ours, expected, rtol=1e-5, atol=1e-12)
+
+
+def test_gaussian_nll_var_grad_of_a_shared_scalar_variance_is_the_sum():
+    y, mean = RNG.normal(0, 2, 6), RNG.normal(0, 2, 6)
+    per_element = lc.gaussian_nll_var_grad(y, mean, var=np.full(6, 0.7))
+    assert lc.gaussian_nll_var_grad(y, mean, var=0.7) == pytest.approx(per_element.sum(), rel=1e-12)
+    h = 1e-6  # and a finite difference of the loss
+    numeric = (lc.gaussian_nll(y, mean, var=0.7 + h) - lc.gaussian_nll(y, mean, var=0.7 - h)) / (2 * h)
+    assert lc.gaussian_nll_var_grad(y, mean, var=0.7) == pytest.approx(numeric, rel=1e-6)
+
+
 def test_gaussian_nll_is_smallest_where_the_variance_equals_the_squared_error():
     variances = np.linspace(0.2, 8, 400)
     losses = [lc.gaussian_nll([0.0], [2.0], var=v) for v in variances]
