@@ -42,6 +42,7 @@ class Picture:
     marker_label: str  # LaTeX beside the target line
     inputs: Callable = field(repr=False)
     open_ends: bool = False  # the ends of x_range are left out (probabilities, clipped there)
+    view: str = ""  # a picture of the prediction itself beside the curve, where the target alone does not say it
 
     def xs(self, n):
         """n values of x across the range, the ends left out where they are open."""
@@ -83,7 +84,8 @@ def _log_two_classes():
     def inputs(x):
         x = np.clip(_column(x), 1e-7, 1.0 - 1e-7)  # the ends of the sweep, where a log would be infinite
         return np.zeros(len(x)), np.log(np.hstack([x, 1.0 - x])), np.hstack([1.0 / x, -1.0 / (1.0 - x)])
-    return Picture("class id", (0.0, 1.0), r"\hat{y}_k", "k = the true class", 1.0, "y", inputs, open_ends=True)
+    return Picture("class id", (0.0, 1.0), r"\hat{y}_k", "k = the true class", 1.0, "y", inputs, open_ends=True,
+                   view="pick")
 
 
 def _picture_direction(length=1.5):
@@ -135,6 +137,29 @@ def _picture_mask():
         return np.tile(MASK, (len(x), 1)), filled, growing
     return Picture("mask", (0.0, float(len(MASK))), r"x", "mask y: 4 of 8 pixels",
                    float(MASK.sum()), r"\textstyle\sum_i y_i", inputs)
+
+
+@dataclass(frozen=True)
+class Beside:
+    """Another registry loss drawn beside a loss's curve (its `params`), and what relates the two."""
+    name: str
+    params: Mapping[str, object]
+    label: str  # LaTeX beside the other curve
+    caption: str  # what the relation is, in one sentence
+
+
+@dataclass(frozen=True)
+class ParamSweep:
+    """A second sweep, over a parameter of the loss rather than the prediction: the prediction held at x = `at` of
+    the main sweep, `param` sweeps `x_range`, and `grad` (a losscore function with the loss's arguments) gives the
+    derivative with respect to it. The picture marks where the loss is lowest (`lowest_label`)."""
+    param: str
+    x_range: tuple
+    x_label: str
+    at: float
+    grad: Callable = field(repr=False)
+    lowest_label: str = ""
+    captions: tuple = ()  # (what is held and swept, with {at} for the held x; what the sweep shows)
 
 
 @dataclass(frozen=True)
@@ -206,6 +231,8 @@ class Loss:
     logit_derivative: str = ""  # LaTeX of dL/dz when the loss takes from_logits=True
     picture_params: Mapping[str, object] = field(default_factory=dict)  # parameters the picture is drawn with
     inputs: tuple = ONE_PREDICTION  # the positional arguments: several for pairs, triplets and sequences
+    beside: Beside = None  # a related loss the anatomy draws beside this one
+    param_sweep: ParamSweep = None  # a parameter the anatomy sweeps after the prediction
 
     @property
     def takes_one_prediction(self):
@@ -281,12 +308,18 @@ def _entries():
                r" |\hat{y}_i - y_i| - \frac{\beta}{2} & \text{otherwise} \end{cases}",
                _DLDY + r"\frac{1}{n}\begin{cases} (\hat{y}_i - y_i)/\beta & |\hat{y}_i - y_i| < \beta \\"
                r" \mathrm{sign}(\hat{y}_i - y_i) & \text{otherwise} \end{cases}", real,
-               "Huber over β: the tails keep slope 1.")
+               "Huber over β: the tails keep slope 1.", picture_params={"beta": 2.0},
+               beside=Beside("huber", {"delta": 2.0}, r"\text{Huber},\ \delta = \beta",
+                             "Huber with δ = β is β times smooth L1."))
     yield Loss("gaussian_nll", "Gaussian negative log-likelihood", _l.gaussian_nll, _l.gaussian_nll_grad,
                "regression", "element", {"full": False, "eps": 1e-6},
                r"L = " + _MEAN + r"\frac{1}{2}\left(\log \sigma_i^2 + \frac{(\hat{y}_i - y_i)^2}{\sigma_i^2}\right)",
                _DLDY + r"\frac{1}{n}\,\frac{\hat{y}_i - y_i}{\sigma_i^2}", real,
-               "A wide σ² makes errors cheap but costs log σ².", picture_params={"var": 1.0})
+               "With σ² fixed, an MSE on a log-likelihood scale.", picture_params={"var": 1.0},
+               param_sweep=ParamSweep("var", (0.0, 6.0), r"\sigma^2", 2.5, _l.gaussian_nll_var_grad,
+                                      r"(\hat{y} - y)^2",
+                                      ("Hold ŷ = {at:g} and sweep the variance σ².",
+                                       "A wide σ² makes errors cheap but costs log σ².")))
     yield Loss("poisson_nll", "Poisson negative log-likelihood", _l.poisson_nll, _l.poisson_nll_grad, "regression",
                "element", {"log_input": True, "full": False, "eps": 1e-8},
                r"L = " + _MEAN + r"\big(e^{\hat{y}_i} - y_i\,\hat{y}_i\big)",

@@ -5,13 +5,29 @@ to losscore.LOSSES gets its video with no scene code written (`make anatomy`). L
 scenes.embedding's story, sequence losses scenes.sequence's."""
 
 import numpy as np
-from manim import Arc, Arrow, Circle, Square, ValueTracker, VGroup
+from manim import (
+    LEFT,
+    UP,
+    Arc,
+    Arrow,
+    Circle,
+    Create,
+    DashedVMobject,
+    FadeIn,
+    FadeOut,
+    Line,
+    Rectangle,
+    Square,
+    ValueTracker,
+    VGroup,
+)
 
 import losscore
+from scenes import theme as th
 from scenes.embedding import EmbeddingAnatomy
-from scenes.kit import LossCurveStory, LossPlot, derivative_plot, formula_card
+from scenes.kit import LossCurveStory, LossPlot, MathTex, derivative_plot, formula_card
 from scenes.kit.redraw import redraw_on_change
-from scenes.kit.text import SAFE
+from scenes.kit.text import SAFE, role_tex
 from scenes.sequence import CTCAlignment
 
 GREEK = {"alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "var": "σ²"}  # parameter names as captions write them
@@ -75,7 +91,40 @@ def mask_view(picture, tracker, theme, center, size=2.0):
     return redraw_on_change(build, tracker.get_value)
 
 
-VIEWS = {"direction": direction_view, "mask": mask_view}  # targets a curve alone does not show
+def pick_view(picture, tracker, theme, center, size=2.0):
+    """A row of log-probabilities as bars hanging from 0, each as long as −log ŷ_j (cut at 5): the true class's bar,
+    outlined in the target colour, is the one the loss picks, and its length, marked beside it, is L."""
+    cap = 5.0
+
+    def build():
+        y, pred, _ = picture.inputs(np.array([tracker.get_value()]))
+        truth, row = int(np.ravel(y)[0]), pred[0]
+        width, depth = 0.3 * size, 2.0 * size / cap
+        top = np.asarray(center, dtype=float) + np.array([0.05 * size, 0.5 * size, 0.0])
+        half = 0.45 * size
+        bars = VGroup(Line(top - [half, 0, 0], top + [half, 0, 0], stroke_color=theme.axes, stroke_width=3))
+        for j, value in enumerate(row):
+            x = (j - (len(row) - 1) / 2) * 1.6 * width
+            length = max(min(-value, cap), 0.0) * depth
+            picked = j == truth
+            bar = Rectangle(width=width, height=max(length, 1e-3), stroke_width=5 if picked else 0,
+                            stroke_color=theme.target, fill_color=theme.prediction if picked else theme.muted,
+                            fill_opacity=0.85 if picked else 0.5)
+            bars.add(bar.move_to(top + [x, -length / 2, 0.0]))
+            bars.add(MathTex("k" if picked else "j", font_size=th.LABEL - 4,
+                             color=theme.target if picked else theme.muted).move_to(top + [x, 0.3, 0.0]))
+            if picked:  # L: the picked bar's length, drawn beside it
+                side = top + [x - width / 2 - 0.15, 0.0, 0.0]
+                shown = 1.0 if length > 0.3 else 0.0
+                bars.add(Line(side, side - [0, length, 0], stroke_color=theme.loss, stroke_width=5,
+                              stroke_opacity=shown if length > 1e-3 else 0.0),
+                         MathTex("L", font_size=th.LABEL - 4, color=theme.loss).next_to(
+                             side - [0, length / 2, 0], LEFT, buff=0.1).set_opacity(shown))
+        return bars
+    return redraw_on_change(build, tracker.get_value)
+
+
+VIEWS = {"direction": direction_view, "mask": mask_view, "pick": pick_view}  # what a curve alone does not show
 
 
 class Anatomy(LossCurveStory):
@@ -90,32 +139,46 @@ class Anatomy(LossCurveStory):
         picture = self.picture = spec.picture
         lo, hi = picture.x_range
         params = dict(spec.picture_params)
-        f = lambda x: spec.one_prediction(x, **params)[0]  # noqa: E731
-        df = lambda x: spec.one_prediction(x, **params)[1]  # noqa: E731
-        xs = picture.xs(801)
-        y_low, y_top = _axis_range(f(xs))
-        g_low, g_top = _axis_range(df(xs))
-        g_top = max(g_top, -g_low)
+        curves = [lambda x: spec.one_prediction(x, **params)]
+        if spec.beside:  # the related loss shares the axes, so they hold its curve too
+            other = losscore.LOSSES[spec.beside.name]
+            self.other = lambda x: other.one_prediction(x, **spec.beside.params)  # noqa: E731
+            curves.append(self.other)
         self.start, self.end = lo + 0.2 * (hi - lo), hi - 0.12 * (hi - lo)
-        t = self.theme
         self.yhat = ValueTracker(self.start)
+        view = picture.view or picture.target
+        viewed = view in VIEWS  # the plot gives room to a picture of the prediction itself
+        self.view = VIEWS[view](picture, self.yhat, self.theme, [-0.2, 0.3, 0], size=1.8) if viewed else None
+        self.plot, self.dplot, self.readouts = self.plots(
+            curves, self.yhat, picture.x_range, picture.xs(801), picture.x_label, picture.marker, picture.marker_label,
+            narrow=viewed)
+
+    def plots(self, curves, tracker, x_range, xs, x_label, marker, marker_label, narrow=False):
+        """(loss plot, derivative plot, readouts) for `tracker` sweeping x_range (sampled at xs); `curves` are
+        functions x → (L, dL/dx), the first one drawn, all of them held by the axes; `marker` is marked on x."""
+        t, (lo, hi) = self.theme, x_range
+        f = lambda x: curves[0](x)[0]  # noqa: E731
+        df = lambda x: curves[0](x)[1]  # noqa: E731
+        values = np.concatenate([c(xs)[0] for c in curves])
+        slopes = np.concatenate([c(xs)[1] for c in curves])
+        y_low, y_top = _axis_range(values)
+        g_low, g_top = _axis_range(slopes)
+        g_top = max(g_top, -g_low)
         step = (hi - lo) / 6
-        marker = picture.marker
-        viewed = picture.target in VIEWS  # the plot gives room to a picture of the target itself
-        self.plot = LossPlot(f, df, self.yhat, y_true=marker, theme=t, x_range=(lo, hi, step),
-                             y_range=(y_low, y_top, (y_top - y_low) / 4), width=4.3 if viewed else 5.4, height=3.5,
-                             x_label=picture.x_label, target_label=picture.marker_label,
-                             x_numbers=sorted({round(v, 2) for v in (lo, marker, hi)} - {0.0}),
-                             # a small dip below 0 keeps its room but not its label, which would sit on the x axis
-                             y_numbers=[v for v in (y_low, y_top) if v and (v > 0 or -v > 0.25 * (y_top - y_low))],
-                             arrow_scale=1.4 / g_top)
-        self.view = VIEWS[picture.target](picture, self.yhat, t, [-0.2, 0.3, 0], size=1.8) if viewed else None
-        self.plot.place([-3.8 if viewed else -3.25, -0.8, 0])
-        self.dplot = derivative_plot(df, self.yhat, theme=t, x_range=(lo, hi, step), y_range=(-g_top, g_top, g_top),
-                                     width=3.9, height=2.2, x_label=picture.x_label, breaks=_jumps(xs, df(xs)),
-                                     y_label=rf"\frac{{dL}}{{d{picture.x_label}}}")
-        self.dplot.place([3.85, 0.75, 0])
-        self.readouts = self.plot.readouts(picture.x_label, font_size=40).move_to([3.9, -1.95, 0])
+        plot = LossPlot(f, df, tracker, y_true=marker, theme=t, x_range=(lo, hi, step),
+                        y_range=(y_low, y_top, (y_top - y_low) / 4), width=4.3 if narrow else 5.4, height=3.5,
+                        x_label=x_label, target_label=marker_label,
+                        x_numbers=sorted({round(v, 2) for v in (lo, marker, hi)} - {0.0}),
+                        # a small dip below 0 keeps its room but not its label, which would sit on the x axis
+                        y_numbers=[v for v in (y_low, y_top) if v and (v > 0 or -v > 0.25 * (y_top - y_low))],
+                        arrow_scale=1.4 / g_top)
+        plot.place([-3.8 if narrow else -3.25, -0.8, 0])
+        dplot = derivative_plot(df, tracker, theme=t, x_range=(lo, hi, step), y_range=(-g_top, g_top, g_top),
+                                width=3.9, height=2.2, x_label=x_label, breaks=_jumps(xs, df(xs)),
+                                y_label=rf"\frac{{dL}}{{d{x_label}}}")
+        dplot.place([3.85, 0.75, 0])
+        readouts = plot.readouts(x_label, font_size=40).move_to([3.9, -1.95, 0])
+        return plot, dplot, readouts
 
     def show_formula(self):
         """The loss's formula and its name, with the values it is drawn for.
@@ -153,14 +216,94 @@ class Anatomy(LossCurveStory):
         self.say_and_move("Sweep the prediction across its range.", self.yhat.animate.set_value(self.end),
                           run_time=5.0)
 
+    @staticmethod
+    def steps_for(spec):
+        """The steps of `spec`'s anatomy: the usual ones, with a related loss beside it and a sweep over a
+        parameter where the registry asks for them."""
+        steps = list(Anatomy.steps)
+        if spec.beside:
+            steps.insert(steps.index("sweep"), "compare")
+        if spec.param_sweep:
+            steps.append("sweep_param")
+        return tuple(steps)
+
+    def compare(self):
+        """A related loss drawn dashed on the same axes, and its derivative beside this one's: what relates them.
+
+        Ask: When would you choose one over the other?"""
+        t, beside, xs = self.theme, self.spec.beside, self.picture.xs(801)
+        values, slopes = self.other(xs)
+        curves = VGroup()
+        for part, (plot, points) in enumerate(((self.plot, values), (self.dplot, slopes))):
+            curve = plot.add_curve(lambda x, part=part: self.other(x)[part], t.muted, breaks=_jumps(xs, points))
+            curves.add(VGroup(*(DashedVMobject(piece.set_stroke(width=4), num_dashes=40, dashed_ratio=0.6)
+                                for piece in curve)))
+        # the name above the plot, where the other curve leaves it on the right
+        top = self.plot.y_range[1]
+        leaving = xs[(values >= top) & (xs > self.picture.marker)]
+        name = role_tex(beside.label, t, th.MIN_MATH).set_color(t.muted)
+        name.next_to(self.plot.axes.c2p(leaving[0] if len(leaving) else xs[-1], top), UP, buff=0.2)
+        self.beside_curves = curves  # (the loss's dashes, the derivative's)
+        self.play(*(Create(c) for c in curves), FadeIn(name), run_time=1.5)
+        self.say(beside.caption)
+        self.wait()
+
+    def sweep_param(self):
+        """The prediction held still and a parameter of the loss swept instead: the loss over it and its derivative
+        (from losscore), lowest where the derivative is zero.
+
+        Ask: What does a model learn when it predicts this parameter too?"""
+        sweep, spec = self.spec.param_sweep, self.spec
+        y, pred, _ = self.picture.inputs(np.array([sweep.at]))
+        params = dict(spec.picture_params)
+
+        def curve(v):
+            v = np.atleast_1d(np.asarray(v, dtype=float))
+            held = {"y_true": np.full(v.shape, y[0]), "y_pred": np.full(v.shape, pred[0]), **params, sweep.param: v}
+            return spec.loss(reduction="none", **held), sweep.grad(reduction="none", **held)
+
+        lo, hi = sweep.x_range
+        xs = np.linspace(lo + 0.01 * (hi - lo), hi, 801)
+        lowest = _root(lambda v: curve(v)[1][0], xs, curve(xs)[1])
+        self.param = ValueTracker(lowest)
+        self.plot, self.dplot, self.readouts = self.plots([curve], self.param, sweep.x_range, xs, sweep.x_label,
+                                                          lowest, sweep.lowest_label)
+        # start where both dots are inside their plots: the first x whose loss and derivative fit the axes
+        values, slopes = curve(xs)
+        fits = (values <= self.plot.y_range[1]) & (np.abs(slopes) <= self.dplot.y_range[1])
+        self.param.set_value(xs[int(np.argmax(fits))])
+        shown = [m for m in self.mobjects if m is not self.formula and m is not self.caption]
+        self.play(*(FadeOut(m) for m in shown), run_time=0.8)
+        self.say(sweep.captions[0].format(at=sweep.at))
+        p, d = self.plot, self.dplot
+        self.play(Create(p.axes), Create(d.axes), FadeIn(p.x_label, p.y_label, d.x_label, d.y_label), run_time=1.0)
+        self.play(Create(p.curve), Create(d.curve), FadeIn(p.target), run_time=1.2)
+        self.play(FadeIn(p.dot), FadeIn(d.dot), FadeIn(p.decorations()), FadeIn(self.readouts), run_time=0.8)
+        self.play(self.param.animate.set_value(hi - 0.05 * (hi - lo)), run_time=3.0)
+        self.play(self.param.animate.set_value(lowest), run_time=2.0)
+        self.say(sweep.captions[1])
+        self.wait(2)
+
+
+def _root(f, xs, values):
+    """The x where f (sampled as `values` at xs) first changes sign, to machine precision (bisection)."""
+    i = int(np.flatnonzero(np.diff(np.sign(values)) != 0)[0])
+    low, high = xs[i], xs[i + 1]
+    for _ in range(60):
+        middle = 0.5 * (low + high)
+        low, high = (middle, high) if np.sign(f(middle)) == np.sign(f(low)) else (low, middle)
+    return 0.5 * (low + high)
+
 
 def anatomy_scene(name):
     """The anatomy of registry entry `name`, as a scene class named after it: the story its picture asks for (a sweep
     of one prediction, points of an embedding, or a trellis)."""
     if name not in losscore.LOSSES:
         raise KeyError(f"unknown loss {name!r}; registry losses: {' '.join(losscore.LOSSES)}")
-    story = STORIES[type(losscore.LOSSES[name].picture)]
-    return type(f"Anatomy_{name}", (story,), {"loss": name})
+    spec = losscore.LOSSES[name]
+    story = STORIES[type(spec.picture)]
+    steps = {"steps": Anatomy.steps_for(spec)} if story is Anatomy else {}
+    return type(f"Anatomy_{name}", (story,), {"loss": name, **steps})
 
 
 STORIES = {losscore.Picture: Anatomy, losscore.Embedding: EmbeddingAnatomy, losscore.Trellis: CTCAlignment}

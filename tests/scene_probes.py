@@ -25,7 +25,7 @@ def _numbers(group):
 
 def loss_plot(scene):
     """Scenes with a LossPlot driven by scene.yhat and Readouts (ŷ, L, dL/dŷ)."""
-    return {"yhat": scene.yhat.get_value(), "y": scene.plot.y_true,
+    return {"yhat": scene.plot.tracker.get_value(), "y": scene.plot.y_true,
             "readouts": _numbers(scene.readouts.values) if _shown(scene, scene.readouts) else None,
             "arrow": _arrow(scene.plot.arrow)}
 

@@ -26,6 +26,11 @@ def expected_readouts(spec, probe):
     """The readouts an anatomy should show, from losscore: (x, L, dL/dx) along a sweep; for points of an embedding
     a's measure with p and with n (distances or cosines), then the loss the picture's pairs or triplets make; for a
     trellis P(label) and L."""
+    if isinstance(spec.picture, losscore.Picture) and probe["step"] == "sweep_param":  # L and dL/d(parameter)
+        sweep = spec.param_sweep
+        y, pred, _ = spec.picture.inputs(np.array([sweep.at]))
+        held = {**spec.picture_params, sweep.param: probe["yhat"]}
+        return [probe["yhat"], spec.loss(y, pred, **held), np.ravel(sweep.grad(y, pred, **held))[0]]
     if isinstance(spec.picture, losscore.Picture):
         loss, grad = spec.one_prediction(np.array([probe["yhat"]]), **spec.picture_params)
         return [probe["yhat"], loss[0], grad[0]]
@@ -49,9 +54,73 @@ def test_anatomy_layout_and_numbers(name):
     for s in states:
         assert s.problems == [], f"anatomy of {name} after {s.step}: {s.problems}"
         if s.probe["readouts"] is not None:
-            assert s.probe["readouts"] == pytest.approx(expected_readouts(spec, s.probe), rel=1e-9, abs=1e-12)
+            expected = expected_readouts(spec, {**s.probe, "step": s.step})
+            assert s.probe["readouts"] == pytest.approx(expected, rel=1e-9, abs=1e-12)
             shown += 1
     assert shown >= 2 and 20 <= states[-1].time <= 45
+
+
+@pytest.mark.parametrize("name", [n for n, spec in losscore.LOSSES.items()
+                                  if spec.beside or spec.param_sweep or spec.kind in ("pair", "triplet", "sequence")
+                                  or (isinstance(spec.picture, losscore.Picture) and spec.picture.view)])
+def test_pictures_of_their_own_lay_out_in_the_light_theme_too(name):
+    assert all(s.problems == [] for s in run_story(anatomy_scene(name), "light"))
+
+
+def test_smooth_l1_is_drawn_beside_huber_with_delta_equal_to_beta():
+    """The dashed curves are Huber's (δ = β) loss and derivative from losscore: β times smooth L1's."""
+    spec = losscore.LOSSES["smooth_l1"]
+    beta = spec.picture_params["beta"]
+    assert spec.beside.name == "huber" and spec.beside.params == {"delta": beta} and beta != 1.0
+
+    def dashed(scene):
+        if not hasattr(scene, "beside_curves"):
+            return {}
+        return {"curves": [(plot, [plot.axes.p2c(p) for dash in curves.get_family() for p in dash.points])
+                           for plot, curves in zip((scene.plot, scene.dplot), scene.beside_curves)]}
+
+    states = {s.step: s for s in run_story(anatomy_scene("smooth_l1"), "dark", dashed)}
+    (_, loss_points), (_, slope_points) = states["compare"].probe["curves"]
+    for points, part in ((loss_points, 0), (slope_points, 1)):
+        xs, ys = np.array(points).T
+        huber = losscore.LOSSES["huber"].one_prediction(xs, delta=beta)[part]
+        np.testing.assert_allclose(ys, huber, atol=2e-3)  # dashes are curves through the sampled points
+        smooth = spec.one_prediction(xs, beta=beta)[part]
+        np.testing.assert_allclose(huber, beta * smooth, atol=1e-12)
+    assert states["compare"].problems == []
+
+
+def test_gaussian_nll_sweeps_the_variance_to_the_squared_error():
+    """After the mean, the variance: the sweep ends where losscore's dL/dσ² is zero, which is σ² = (ŷ − y)²
+    (worked out by hand: d/dσ² ½(log σ² + e²/σ²) = 0)."""
+    spec = losscore.LOSSES["gaussian_nll"]
+    states = run_story(anatomy_scene("gaussian_nll"), "dark", loss_plot)
+    assert [s.step for s in states][-2:] == ["back_to_start", "sweep_param"]
+    y, pred, _ = spec.picture.inputs(np.array([spec.param_sweep.at]))
+    final = states[-1].probe
+    assert final["yhat"] == pytest.approx(float(pred[0] - y[0]) ** 2, rel=1e-12)
+    assert final["readouts"][2] == pytest.approx(0.0, abs=1e-12)
+    assert final["readouts"][1] == pytest.approx(0.5 * (np.log(final["yhat"]) + 1.0), rel=1e-12)
+
+
+def test_nll_picks_the_true_class_bar_as_long_as_the_loss():
+    """The pick view: the true class's bar (outlined) is −log ŷ_k long, the loss the readout shows; the other
+    class's bar is its own −log."""
+    from manim import Rectangle
+
+    def bars(scene):
+        found = [m for m in scene.view.get_family() if isinstance(m, Rectangle)]
+        return {"heights": [b.height for b in found], "outlined": [b.get_stroke_width() > 0 for b in found],
+                **loss_plot(scene)}
+
+    states = {s.step: s for s in run_story(anatomy_scene("nll"), "dark", bars)}
+    for step in ("add_prediction", "sweep"):
+        probe = states[step].probe
+        p = probe["yhat"]
+        depth = probe["heights"][0] / -np.log(p)
+        assert probe["outlined"] == [True, False] and probe["readouts"][1] == pytest.approx(-np.log(p), rel=1e-9)
+        assert probe["heights"][1] == pytest.approx(-np.log(1 - p) * depth, rel=1e-6, abs=1e-3)
+        assert depth == pytest.approx(2.0 * 1.8 / 5.0, rel=1e-9)
 
 
 @pytest.mark.parametrize("theme", ["dark", "light"])

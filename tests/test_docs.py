@@ -122,9 +122,9 @@ def test_every_slide_has_speaker_notes_in_html_and_pptx(built):
 
 
 def test_every_story_step_has_a_note_and_a_question():
-    from scenes.anatomy import Anatomy
+    from scenes.anatomy import anatomy_scene
 
-    for cls in [*(scene_class(e.name) for e in catalog.CATALOG), Anatomy]:
+    for cls in [*(scene_class(e.name) for e in catalog.CATALOG), *map(anatomy_scene, losscore.LOSSES)]:
         for step in cls.steps:
             shows, ask = step_text(cls, step)
             assert len(shows) > 20 and ask.startswith("Ask: ") and ask.endswith("?"), (cls.__name__, step)
