@@ -27,14 +27,14 @@ class CTCAlignment(Story):
         self.probabilities = np.exp(self.log_probs)
         self.states, self.log_alpha, self.log_beta = losscore.ctc_trellis(self.label, self.log_probs)
         batch = (np.array([self.label]), self.log_probs[:, None, :], [len(logits)], [len(self.label)])
-        self.loss = losscore.ctc(*batch, reduction="sum")
+        self.value = losscore.ctc(*batch, reduction="sum")
         self.gamma = losscore.ctc_posterior(*batch)[:, 0]
         steps = len(logits)
         self.grid, self.grid_title = self._grid(steps), Text("ŷ per step", font_size=th.CAPTION - 4, color=t.text)
         self.grid_title.move_to([-3.45, 1.9, 0])
         self.trellis = self._trellis(steps)
-        self.readouts = Readouts([(r"P(y)", lambda: float(np.exp(-self.loss)), t.prediction),
-                                  ("L", lambda: self.loss, t.loss)], t, font_size=40).move_to([4.6, -2.4, 0])
+        self.readouts = Readouts([(r"P(y)", lambda: float(np.exp(-self.value)), t.prediction),
+                                  ("L", lambda: self.value, t.loss)], t, font_size=40).move_to([4.6, -2.4, 0])
 
     # ---- building ---------------------------------------------------------------------------------------------
 
@@ -149,7 +149,7 @@ class CTCAlignment(Story):
         logits' gradient is softmax − γ, so each step is pulled towards γ (the trellis shows each node's share).
 
         Ask: Where does the gradient push hardest, and why there?"""
-        occupancy = np.exp(self.log_alpha + self.log_beta - self.log_probs[:, self.states] + self.loss)
+        occupancy = np.exp(self.log_alpha + self.log_beta - self.log_probs[:, self.states] + self.value)
         new_title = Text("γ per step", font_size=th.CAPTION - 4, color=self.theme.text).move_to(self.grid_title)
         self.say("The gradient pulls each step towards γ.")
         self.play(FadeOut(self.ring), FadeOut(self.grid_title), FadeIn(new_title), *self._fills(occupancy),

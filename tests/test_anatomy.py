@@ -2,6 +2,8 @@
 and `make anatomy` covers the whole registry, including an entry added to it with no scene code written."""
 
 
+import functools
+
 import numpy as np
 import pytest
 from frames import assert_matches_control
@@ -20,6 +22,26 @@ LOSSES = MappingProxyType({**LOSSES, "throwaway": Loss(
 
 
 PROBES = {losscore.Picture: loss_plot, losscore.Embedding: embedding, losscore.Trellis: ctc}
+
+
+def probe(scene):
+    """What the tests read off an anatomy: its picture's probe, the pick view's bars, the dashed related curves."""
+    from manim import Rectangle
+
+    picture = losscore.LOSSES[scene.loss].picture
+    found = PROBES[type(picture)](scene)
+    if getattr(picture, "view", "") == "pick":
+        bars = [m for m in scene.view.get_family() if isinstance(m, Rectangle)]
+        found.update(heights=[b.height for b in bars], outlined=[b.get_stroke_width() > 0 for b in bars])
+    if hasattr(scene, "beside_curves"):  # (plot, points in its coordinates) for the loss's and derivative's dashes
+        found["curves"] = [(plot, [plot.axes.p2c(p) for dash in curves.get_family() for p in dash.points])
+                           for plot, curves in zip((scene.plot, scene.dplot), scene.beside_curves)]
+    return found
+
+
+@functools.cache  # one render per loss: the tests of a module share a worker (--dist loadscope)
+def anatomy_states(name):
+    return run_story(anatomy_scene(name), "dark", probe)
 
 
 def expected_readouts(spec, probe):
@@ -49,7 +71,7 @@ def expected_readouts(spec, probe):
 @pytest.mark.parametrize("name", list(losscore.LOSSES))
 def test_anatomy_layout_and_numbers(name):
     spec = losscore.LOSSES[name]
-    states = run_story(anatomy_scene(name), "dark", PROBES[type(spec.picture)])
+    states = anatomy_states(name)
     shown = 0
     for s in states:
         assert s.problems == [], f"anatomy of {name} after {s.step}: {s.problems}"
@@ -73,13 +95,7 @@ def test_smooth_l1_is_drawn_beside_huber_with_delta_equal_to_beta():
     beta = spec.picture_params["beta"]
     assert spec.beside.name == "huber" and spec.beside.params == {"delta": beta} and beta != 1.0
 
-    def dashed(scene):
-        if not hasattr(scene, "beside_curves"):
-            return {}
-        return {"curves": [(plot, [plot.axes.p2c(p) for dash in curves.get_family() for p in dash.points])
-                           for plot, curves in zip((scene.plot, scene.dplot), scene.beside_curves)]}
-
-    states = {s.step: s for s in run_story(anatomy_scene("smooth_l1"), "dark", dashed)}
+    states = {s.step: s for s in anatomy_states("smooth_l1")}
     (_, loss_points), (_, slope_points) = states["compare"].probe["curves"]
     for points, part in ((loss_points, 0), (slope_points, 1)):
         xs, ys = np.array(points).T
@@ -94,7 +110,7 @@ def test_gaussian_nll_sweeps_the_variance_to_the_squared_error():
     """After the mean, the variance: the sweep ends where losscore's dL/dσ² is zero, which is σ² = (ŷ − y)²
     (worked out by hand: d/dσ² ½(log σ² + e²/σ²) = 0)."""
     spec = losscore.LOSSES["gaussian_nll"]
-    states = run_story(anatomy_scene("gaussian_nll"), "dark", loss_plot)
+    states = anatomy_states("gaussian_nll")
     assert [s.step for s in states][-2:] == ["back_to_start", "sweep_param"]
     y, pred, _ = spec.picture.inputs(np.array([spec.param_sweep.at]))
     final = states[-1].probe
@@ -106,14 +122,7 @@ def test_gaussian_nll_sweeps_the_variance_to_the_squared_error():
 def test_nll_picks_the_true_class_bar_as_long_as_the_loss():
     """The pick view: the true class's bar (outlined) is −log ŷ_k long, the loss the readout shows; the other
     class's bar is its own −log."""
-    from manim import Rectangle
-
-    def bars(scene):
-        found = [m for m in scene.view.get_family() if isinstance(m, Rectangle)]
-        return {"heights": [b.height for b in found], "outlined": [b.get_stroke_width() > 0 for b in found],
-                **loss_plot(scene)}
-
-    states = {s.step: s for s in run_story(anatomy_scene("nll"), "dark", bars)}
+    states = {s.step: s for s in anatomy_states("nll")}
     for step in ("add_prediction", "sweep"):
         probe = states[step].probe
         p = probe["yhat"]
