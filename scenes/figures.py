@@ -70,6 +70,17 @@ def loss_figure(spec, theme):
     right.plot(x, _break_jumps(grad), color=theme.gradient, linewidth=2.4)
     left.set_ylim(*_limits(loss, 8))
     right.set_ylim(*_limits(grad, 8))
+    if spec.beside:  # a related loss, dashed on the same axes (the anatomy draws it too)
+        other = losscore.LOSSES[spec.beside.name]
+        other_loss, other_grad = other.one_prediction(x, **spec.beside.params)
+        name = f"{other.title}, " + ", ".join(f"{k} = {v:g}" for k, v in spec.beside.params.items())
+        left.plot(x, other_loss, color=theme.muted, linestyle="--", linewidth=2.0, label=name)
+        right.plot(x, _break_jumps(other_grad), color=theme.muted, linestyle="--", linewidth=2.0)
+        left.set_ylim(*_limits(np.concatenate([loss, other_loss]), 8))
+        right.set_ylim(*_limits(np.concatenate([grad, other_grad]), 8))
+        legend = left.legend(frameon=False, fontsize=9)
+        for text in legend.get_texts():
+            text.set_color(theme.text)
     shown = "".join(f", {k} = {v:g}" for k, v in spec.picture_params.items())
     left.set(xlabel=f"${x_label}$", ylabel="$L$")
     left.set_title(f"{spec.title}\n{fixed}{shown}", fontsize=11)

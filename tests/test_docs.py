@@ -171,6 +171,21 @@ def test_gallery_opens_from_disk_with_every_image_and_link_working(built, tmp_pa
         assert url.scheme == "file" and Path(unquote(url.path)).is_file(), f"broken link {href}"
 
 
+def test_a_figure_draws_the_related_loss_beside_it():
+    """smooth L1's figure has Huber (δ = β) dashed on both panels, with losscore's values."""
+    from scenes import figures
+
+    spec = losscore.LOSSES["smooth_l1"]
+    fig = figures.loss_figure(spec, figures.VARIANTS[""])
+    (left, right), huber = fig.axes, losscore.LOSSES["huber"]
+    for axis, part in ((left, 0), (right, 1)):
+        ours, other = axis.get_lines()[:2]
+        x = np.asarray(other.get_xdata())
+        assert other.get_linestyle() == "--" and ours.get_linestyle() == "-"
+        np.testing.assert_allclose(np.asarray(other.get_ydata(), dtype=float),
+                                   huber.one_prediction(x, **spec.beside.params)[part], equal_nan=True)
+
+
 def test_figures_for_every_loss_in_both_themes(built):
     figures = built / "figures"
     stems = [*(n for n, spec in losscore.LOSSES.items() if spec.takes_one_prediction), "regression-comparison",
