@@ -123,8 +123,9 @@ def anatomy_section(build, quality, out_dir):
   <p class="links"><a href="{html.escape(os.path.relpath(folder / f"{name}.mp4", out_dir))}">MP4</a>
   <a href="{html.escape(os.path.relpath(folder / f"{name}.gif", out_dir))}">GIF</a></p></section>"""
         for name in names)
-    return f'<h1 id="anatomy">Loss anatomy</h1><p class="lead">Every loss in the registry: formula, curve, ' \
-           f'gradient, derivative.</p><div class="grid">{cards}</div>'
+    return f'<h1 id="anatomy">Loss anatomy</h1><p class="lead">Every loss in the registry: its formula, then ' \
+           f'its curve, gradient and derivative, or its pairs and triplets in an embedding, or its trellis.</p>' \
+           f'<div class="grid">{cards}</div>'
 
 
 def figures_section(build, out_dir):
