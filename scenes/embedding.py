@@ -98,8 +98,8 @@ class EmbeddingAnatomy(Story):
 
     def _name(self, i, color, symbol):
         points = self.points()
-        if self.picture.geometry == "distance":
-            away = np.array([-0.7, 0.7]) if i == 0 else np.array([0.7, 0.7])
+        if self.picture.geometry == "distance":  # n below-left: clear of the margin ring it ends on
+            away = np.array([(-0.7, 0.7), (0.7, 0.7), (-0.7, -0.7)][i])
         else:  # beyond the vector's tip, turned away from the vector it is compared with (a's: p), so two
             # vectors that come together keep their names apart
             tip, other = points[i], points[1 if i == 0 else 0]
