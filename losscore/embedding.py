@@ -14,6 +14,7 @@ from ._reduce import check_reduction, reduce_grad, reduce_loss
 from .margin import check_signs
 
 COSINE_EPSILON = 1e-12  # torch's cosine_embedding_loss adds it to each squared norm
+DISTANCE_EPSILON = 1e-6  # torch's pairwise_distance adds it to the difference
 
 
 def _margin(margin):
@@ -209,7 +210,7 @@ def _distance(diff, p):
     return norm, np.where(norm[:, None] > 0, grad, 0.0)
 
 
-def pairwise_distance(x1, x2, *, p=2.0, eps=1e-6):
+def pairwise_distance(x1, x2, *, p=2.0, eps=DISTANCE_EPSILON):
     """The distance triplet_margin measures, as PyTorch ``pairwise_distance``: ‖x1 − x2 + eps‖_p per row (eps is
     added to the difference, not to the norm).
 
@@ -256,7 +257,8 @@ def _triplet_parts(anchor, positive, negative, reduction, margin, p, eps, swap):
     return shape, margin, d_ap, d_neg, g_ap, g_an, g_pn, use_pn
 
 
-def triplet_margin(anchor, positive, negative, *, reduction="mean", margin=1.0, p=2.0, eps=1e-6, swap=False):
+def triplet_margin(anchor, positive, negative, *, reduction="mean", margin=1.0, p=2.0, eps=DISTANCE_EPSILON,
+                   swap=False):
     """Triplet margin loss (Schroff et al. 2015, FaceNet), as PyTorch ``triplet_margin_loss``: the anchor should be
     closer to the positive (same identity) than to the negative by at least `margin`:
 
@@ -279,7 +281,8 @@ def triplet_margin(anchor, positive, negative, *, reduction="mean", margin=1.0, 
     return reduce_loss(np.maximum(d_ap - d_neg + margin, 0.0), reduction)
 
 
-def triplet_margin_grad(anchor, positive, negative, *, reduction="mean", margin=1.0, p=2.0, eps=1e-6, swap=False):
+def triplet_margin_grad(anchor, positive, negative, *, reduction="mean", margin=1.0, p=2.0, eps=DISTANCE_EPSILON,
+                        swap=False):
     """(d triplet_margin / d anchor, d / d positive, d / d negative) while the hinge is ≥ 0, else 0; divided by
     N for "mean". With ∇d the derivative of a p-norm: the anchor moves along ∇d(a, n) − ∇d(a, p) when descending
     (towards the positive, away from the negative), the positive towards the anchor, the negative away.

@@ -208,8 +208,9 @@ def _ranking_arguments(points):
 def _ranking_pullback(points, grads):
     a, p, n = np.asarray(points, dtype=float)
     g1, g2 = (float(g[0]) for g in grads)
-    _, far = _e._distance((a - n + 1e-6)[None], 2.0)  # d‖a − n + eps‖/d a (pairwise_distance's eps)
-    _, near = _e._distance((a - p + 1e-6)[None], 2.0)
+    eps = _e.DISTANCE_EPSILON  # the eps pairwise_distance adds, as _ranking_arguments measured with it
+    _, far = _e._distance((a - n + eps)[None], 2.0)  # d‖a − n + eps‖/d a
+    _, near = _e._distance((a - p + eps)[None], 2.0)
     return np.vstack([g1 * far[0] + g2 * near[0], -g2 * near[0], -g1 * far[0]])
 
 
@@ -253,6 +254,9 @@ class Loss:
         loss = self.loss(y, pred, reduction="none", **params)
         grad = self.grad(y, pred, reduction="none", **params)
         return np.asarray(loss).reshape(x.shape), (grad * direction).reshape(x.size, -1).sum(axis=1).reshape(x.shape)
+
+
+SMOOTH_L1_BETA = 2.0  # smooth L1's picture is drawn at this β, beside Huber with δ = β
 
 
 def _entries():
@@ -308,8 +312,8 @@ def _entries():
                r" |\hat{y}_i - y_i| - \frac{\beta}{2} & \text{otherwise} \end{cases}",
                _DLDY + r"\frac{1}{n}\begin{cases} (\hat{y}_i - y_i)/\beta & |\hat{y}_i - y_i| < \beta \\"
                r" \mathrm{sign}(\hat{y}_i - y_i) & \text{otherwise} \end{cases}", real,
-               "Huber over β: the tails keep slope 1.", picture_params={"beta": 2.0},
-               beside=Beside("huber", {"delta": 2.0}, r"\text{Huber},\ \delta = \beta",
+               "Huber over β: the tails keep slope 1.", picture_params={"beta": SMOOTH_L1_BETA},
+               beside=Beside("huber", {"delta": SMOOTH_L1_BETA}, r"\text{Huber},\ \delta = \beta",
                              "Huber with δ = β is β times smooth L1."))
     yield Loss("gaussian_nll", "Gaussian negative log-likelihood", _l.gaussian_nll, _l.gaussian_nll_grad,
                "regression", "element", {"full": False, "eps": 1e-6},
@@ -442,7 +446,7 @@ def _entries():
                "Only angles count: p turns in, n turns out.", picture_params={"margin": 0.5},
                inputs=("x1", "x2", "y"))
     yield Loss("triplet_margin", "Triplet margin loss", _e.triplet_margin, _e.triplet_margin_grad, "triplet",
-               "element", {"margin": 1.0, "p": 2.0, "eps": 1e-6, "swap": False},
+               "element", {"margin": 1.0, "p": 2.0, "eps": _e.DISTANCE_EPSILON, "swap": False},
                r"L = \max\big(0,\ d(\hat{y}_a, \hat{y}_p) - d(\hat{y}_a, \hat{y}_n) + m\big)",
                r"\frac{\partial L}{\partial \hat{y}_p} = -\frac{\hat{y}_a - \hat{y}_p}{d(\hat{y}_a, \hat{y}_p)},\quad"
                r" \frac{\partial L}{\partial \hat{y}_n} = \frac{\hat{y}_a - \hat{y}_n}{d(\hat{y}_a, \hat{y}_n)}"

@@ -264,12 +264,12 @@ class Anatomy(LossCurveStory):
 
         lo, hi = sweep.x_range
         xs = np.linspace(lo + 0.01 * (hi - lo), hi, 801)
-        lowest = _root(lambda v: curve(v)[1][0], xs, curve(xs)[1])
+        values, slopes = curve(xs)
+        lowest = _root(lambda v: curve(v)[1][0], xs, slopes)
         self.param = ValueTracker(lowest)
         self.plot, self.dplot, self.readouts = self.plots([curve], self.param, sweep.x_range, xs, sweep.x_label,
                                                           lowest, sweep.lowest_label)
         # start where both dots are inside their plots: the first x whose loss and derivative fit the axes
-        values, slopes = curve(xs)
         fits = (values <= self.plot.y_range[1]) & (np.abs(slopes) <= self.dplot.y_range[1])
         self.param.set_value(xs[int(np.argmax(fits))])
         shown = [m for m in self.mobjects if m is not self.formula and m is not self.caption]

@@ -13,7 +13,7 @@ class Entry:
     name: str
     module: str  # dotted module path, e.g. "scenes.regression"
     description: str
-    formula: str  # the formula the scene teaches: a key of losscore.LOSSES or ACTIVATIONS
+    formula: str  # the formula the scene teaches: a key of losscore.LOSSES or losscore.ACTIVATIONS
 
     @property
     def path(self):

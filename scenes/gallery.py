@@ -48,9 +48,7 @@ def title_of(name):
 
 
 def formula_tex(key):
-    if key in losscore.LOSSES:
-        return losscore.LOSSES[key].formula
-    return losscore.ACTIVATIONS[key]
+    return losscore.LOSSES[key].formula if key in losscore.LOSSES else losscore.ACTIVATIONS[key]
 
 
 def render_formula(key, dest):
