@@ -319,7 +319,7 @@ def _entries():
                "regression", "element", {"full": False, "eps": 1e-6},
                r"L = " + _MEAN + r"\frac{1}{2}\left(\log \sigma_i^2 + \frac{(\hat{y}_i - y_i)^2}{\sigma_i^2}\right)",
                _DLDY + r"\frac{1}{n}\,\frac{\hat{y}_i - y_i}{\sigma_i^2}", real,
-               "With σ² fixed, an MSE on a log-likelihood scale.", picture_params={"var": 1.0},
+               "σ² fixed: squared error over 2σ², plus a constant.", picture_params={"var": 1.0},
                param_sweep=ParamSweep("var", (0.0, 6.0), r"\sigma^2", 2.5, _l.gaussian_nll_var_grad,
                                       r"(\hat{y} - y)^2",
                                       ("Hold ŷ = {at:g} and sweep the variance σ².",

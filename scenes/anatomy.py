@@ -100,7 +100,7 @@ def pick_view(picture, tracker, theme, center, size=2.0):
         y, pred, _ = picture.inputs(np.array([tracker.get_value()]))
         truth, row = int(np.ravel(y)[0]), pred[0]
         width, depth = 0.3 * size, 2.0 * size / cap
-        top = np.asarray(center, dtype=float) + np.array([0.05 * size, 0.5 * size, 0.0])
+        top = np.asarray(center, dtype=float) + np.array([0.0, 0.5 * size, 0.0])
         half = 0.45 * size
         bars = VGroup(Line(top - [half, 0, 0], top + [half, 0, 0], stroke_color=theme.axes, stroke_width=3))
         for j, value in enumerate(row):

@@ -27,6 +27,16 @@ GEOMETRY = {
 }
 
 
+def _distance_label_side(a, p, n):
+    """Where each point's name goes, clear of what is drawn through it: a's away from p and n; p's outward from a
+    (the ring through p crosses it square to that); n's inward, towards a, since descent pushes n outward (its
+    arrow) and it ends on the margin ring."""
+    return [v / (np.linalg.norm(v) or 1.0) for v in (2 * a - p - n, p - a, a - n)]
+
+
+DOT = 0.11  # a point's radius on screen; names keep clear of it
+
+
 class EmbeddingAnatomy(Story):
     """Set `loss` to a registry entry whose picture is an Embedding (see scenes.anatomy.anatomy_scene)."""
 
@@ -91,15 +101,15 @@ class EmbeddingAnatomy(Story):
 
     def _point(self, i, color):
         spot = self.to_scene(self.points()[i])
-        dot = Dot(spot, radius=0.11, color=color)
+        dot = Dot(spot, radius=DOT, color=color)
         if self.picture.geometry == "distance":
             return dot
         return VGroup(Line(self.to_scene((0, 0)), spot, stroke_color=color, stroke_width=5), dot)  # a vector
 
     def _name(self, i, color, symbol):
         points = self.points()
-        if self.picture.geometry == "distance":  # n below-left: clear of the margin ring it ends on
-            away = np.array([(-0.7, 0.7), (0.7, 0.7), (-0.7, -0.7)][i])
+        if self.picture.geometry == "distance":
+            away = _distance_label_side(*points)[i]
         else:  # beyond the vector's tip, turned away from the vector it is compared with (a's: p), so two
             # vectors that come together keep their names apart
             tip, other = points[i], points[1 if i == 0 else 0]
@@ -107,7 +117,7 @@ class EmbeddingAnatomy(Story):
             side = np.array([-radial[1], radial[0]])
             away = 0.6 * radial + 0.8 * side * (1.0 if other[0] * tip[1] - other[1] * tip[0] >= 0 else -1.0)
         return MathTex(symbol, font_size=th.LABEL, color=color).next_to(self.to_scene(points[i]), [*away, 0],
-                                                                        buff=0.1)
+                                                                        buff=DOT + 0.08)
 
     def _plane(self):
         """Grid lines at whole coordinates across the box."""
