@@ -35,7 +35,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.setup-done
 OUT := $(BUILD)/$(QUALITY)$(if $(filter light,$(THEME)),-light)
-# Compiled TeX, shared by every render (scenes/texcache.py): each formula goes through LaTeX once.
+# Compiled TeX, shared by every render (scenes/output/texcache.py): each formula goes through LaTeX once.
 export LOSSVIZ_TEX_CACHE := $(abspath $(BUILD))/cache/tex
 # Progress bars only for one job at a time in a terminal (make -j1); parallel jobs would interleave them.
 PROGRESS = LOSSVIZ_PROGRESS=$(if $(filter -j1,$(MAKEFLAGS)),1,0)
@@ -55,7 +55,7 @@ endif
 endif
 
 # What a render depends on besides its own scene module.
-RENDER_DEPS := $(wildcard scenes/kit/*.py) $(wildcard losscore/*.py) scenes/pipeline.py manim.cfg \
+RENDER_DEPS := $(wildcard scenes/kit/*.py) $(wildcard losscore/*.py) scenes/output/pipeline.py manim.cfg \
                $(wildcard assets/*) $(STAMP)
 
 .PHONY: all help list setup test bench clean slides gallery figures readme-gifs anatomy anatomy-files sheet web FORCE
@@ -105,7 +105,7 @@ REVEAL := $(VENV)/npm/node_modules/reveal.js
 $(REVEAL)/package.json: | $(STAMP)
 	$(if $(shell command -v npm),,$(call apt_ensure,npm))
 	@npm install --prefix $(VENV)/npm --no-audit --no-fund --silent \
-	  reveal.js@$$($(PY) -c 'from scenes.slides import REVEAL_VERSION; print(REVEAL_VERSION)')
+	  reveal.js@$$($(PY) -c 'from scenes.output.slides import REVEAL_VERSION; print(REVEAL_VERSION)')
 
 # The test suite also drives a headless browser (gallery, offline decks).
 TEST_STAMP := $(VENV)/.test-setup-done
@@ -120,13 +120,13 @@ $(TEST_STAMP): $(STAMP) $(REVEAL)/package.json pyproject.toml
 GIF_ARGS = --gif $(basename $@).gif --width $(GIF_WIDTH) --fps $(GIF_FPS)
 $(BUILD)/%.mp4 $(BUILD)/%.gif: $$(MODULE_$$(notdir $$*)) $(RENDER_DEPS)
 	@echo "render $(notdir $*) ($(notdir $(patsubst %/,%,$(dir $@))))"
-	@$(PROGRESS) $(PY) -m scenes.pipeline render $(notdir $*) $(basename $@).mp4 $(GIF_ARGS)
+	@$(PROGRESS) $(PY) -m scenes.output.pipeline render $(notdir $*) $(basename $@).mp4 $(GIF_ARGS)
 
 # Loss anatomy: the story a losscore.LOSSES entry's picture asks for (a pattern with a shorter stem than the one
 # above, so make picks it for files under anatomy/); pairs, triplets and sequences are told by their own modules.
 $(OUT)/anatomy/%.mp4 $(OUT)/anatomy/%.gif: scenes/anatomy.py scenes/embedding.py scenes/sequence.py $(RENDER_DEPS)
 	@echo "render anatomy of $* ($(notdir $(OUT)))"
-	@$(PROGRESS) $(PY) -m scenes.pipeline render $* $(basename $@).mp4 $(GIF_ARGS)
+	@$(PROGRESS) $(PY) -m scenes.output.pipeline render $* $(basename $@).mp4 $(GIF_ARGS)
 
 test: $(TEST_STAMP) ## Run the linter, then the test suite and the examples in losscore's docstrings
 	$(PY) -m ruff check .
@@ -144,56 +144,56 @@ SLIDES_SRC := $(BUILD)/slides-src/$(notdir $(OUT))
 SLIDES := $(BUILD)/slides
 slides: $(SLIDES)/$(DECK).html $(SLIDES)/$(DECK).pdf $(SLIDES)/$(DECK).pptx ## Build the deck for SCENES (HTML that works offline, PDF, PPTX) in build/slides/
 
-$(BUILD)/slides-src/%.json: $$(MODULE_$$(notdir $$*)) $(RENDER_DEPS) scenes/slides.py
+$(BUILD)/slides-src/%.json: $$(MODULE_$$(notdir $$*)) $(RENDER_DEPS) scenes/output/slides.py
 	@echo "slides $(notdir $*) ($(notdir $(patsubst %/,%,$(dir $@))))"
-	@$(PROGRESS) $(PY) -m scenes.slides render $(notdir $*) $@
+	@$(PROGRESS) $(PY) -m scenes.output.slides render $(notdir $*) $@
 
 # A deck depends on which scenes it holds, at which quality and theme: this file changes only when they do.
 $(SLIDES)/.$(DECK).scenes: FORCE
 	@mkdir -p $(@D)
 	@echo "$(SCENES) $(notdir $(OUT))" | cmp -s - $@ || echo "$(SCENES) $(notdir $(OUT))" > $@
 
-$(SLIDES)/$(DECK).%: $(foreach s,$(SCENES),$(SLIDES_SRC)/$(s).json) $(SLIDES)/.$(DECK).scenes scenes/slides.py \
+$(SLIDES)/$(DECK).%: $(foreach s,$(SCENES),$(SLIDES_SRC)/$(s).json) $(SLIDES)/.$(DECK).scenes scenes/output/slides.py \
                      $(REVEAL)/package.json
-	@$(PY) -m scenes.slides deck $@ --src $(SLIDES_SRC) --reveal $(REVEAL) $(SCENES)
+	@$(PY) -m scenes.output.slides deck $@ --src $(SLIDES_SRC) --reveal $(REVEAL) $(SCENES)
 
 # ---- Docs: gallery page, static figures, README GIFs -------------------------------------------------------------
 gallery: $(BUILD)/gallery/index.html ## Build build/gallery/index.html: every scene as a captioned video, its GIF, formula; the figures
 
 $(BUILD)/gallery/index.html: $(foreach s,$(SCENES),$(OUT)/$(s).mp4 $(OUT)/$(s).gif $(BUILD)/web/$(s)/embed.html) \
                              $(BUILD)/figures/.done \
-                             scenes/gallery.py scenes/catalog.py $(wildcard losscore/*.py) | $(STAMP)
-	@$(PY) -m scenes.gallery $(BUILD) $(QUALITY) $(SCENES)
+                             scenes/output/gallery.py scenes/catalog.py $(wildcard losscore/*.py) | $(STAMP)
+	@$(PY) -m scenes.output.gallery $(BUILD) $(QUALITY) $(SCENES)
 
 figures: $(BUILD)/figures/.done ## Draw every loss and its derivative (PNG + SVG, light and dark) in build/figures/
 
-$(BUILD)/figures/.done: scenes/figures.py scenes/theme.py $(wildcard losscore/*.py) | $(STAMP)
-	@$(PY) -m scenes.figures $(@D)
+$(BUILD)/figures/.done: scenes/output/figures.py scenes/theme.py $(wildcard losscore/*.py) | $(STAMP)
+	@$(PY) -m scenes.output.figures $(@D)
 	@touch $@
 
 README_GIFS := $(foreach s,$(CATALOG),assets/readme/$(s).gif)
 readme-gifs: $(README_GIFS) ## Regenerate the README's scene list and its small GIFs (assets/readme/)
-	@$(PY) -m scenes.gallery readme README.md
+	@$(PY) -m scenes.output.gallery readme README.md
 
 assets/readme/%.gif: $(OUT)/%.mp4 | $(STAMP)
 	@mkdir -p $(@D)
-	@$(PY) -m scenes.pipeline gif $< $@ --width 400 --fps 8
+	@$(PY) -m scenes.output.pipeline gif $< $@ --width 400 --fps 8
 
 # The hand way writes manim's full-size GIFs (~80 MB a scene at 480p), so bench runs at low unless QUALITY is given.
 BENCH_QUALITY := $(if $(filter command line,$(origin QUALITY)),$(QUALITY),low)
 bench: $(STAMP) ## Print speed and size figures (render pipeline vs the hand way; losscore vs plain numpy)
-	$(PY) tests/bench_losscore.py
-	$(PY) tests/bench_render.py --quality $(BENCH_QUALITY) --scenes "$(SCENES)" $(if $(AGAINST),--against $(AGAINST))
+	$(PY) tests/bench/losscore_speed.py
+	$(PY) tests/bench/render_speed.py --quality $(BENCH_QUALITY) --scenes "$(SCENES)" $(if $(AGAINST),--against $(AGAINST))
 
 web: $(foreach s,$(SCENES),$(BUILD)/web/$(s)/embed.html) ## Web bundles in build/web/<Scene>/: MP4 + WebM, poster, captions (VTT, SRT), chapters, embed.html
 
-$(BUILD)/web/%/embed.html: $(OUT)/%.mp4 scenes/web.py | $(STAMP)
-	@$(PY) -m scenes.web $< $(@D) --width $(WEB_WIDTH)
+$(BUILD)/web/%/embed.html: $(OUT)/%.mp4 scenes/output/web.py | $(STAMP)
+	@$(PY) -m scenes.output.web $< $(@D) --width $(WEB_WIDTH)
 
 sheet: $(foreach s,$(SCENES),$(OUT)/$(s).mp4.sheet.png $(OUT)/$(s).gif.sheet.png) ## Contact sheets of SCENES (12 time-stamped frames on one PNG) beside each MP4 and GIF, to look at
 
-$(BUILD)/%.sheet.png: $(BUILD)/% scenes/sheet.py | $(STAMP)
-	@$(PY) -m scenes.sheet $<
+$(BUILD)/%.sheet.png: $(BUILD)/% scenes/output/sheet.py | $(STAMP)
+	@$(PY) -m scenes.output.sheet $<
 
 clean: ## Delete generated output (build/, media/, slides/); keeps .venv
 	rm -rf $(BUILD) media slides

@@ -1,12 +1,17 @@
-"""Shared by the test modules: running make as a user does, and a throw-away copy of the project to edit."""
+"""Shared by the test modules: running make as a user does, and a throw-away copy of the project to edit.
+
+The helpers the test modules import (harnesses, probes, the browser, frame comparison) live in tests/support/;
+benchmarks (`make bench`) in tests/bench/."""
 
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).parent / "support"))
 SOURCES = ["Makefile", "pyproject.toml", "manim.cfg", "losscore", "scenes", "assets"]
 
 

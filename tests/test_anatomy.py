@@ -52,7 +52,7 @@ def expected_readouts(spec, probe):
         sweep = spec.param_sweep
         y, pred, _ = spec.picture.inputs(np.array([sweep.at]))
         held = {**spec.picture_params, sweep.param: probe["yhat"]}
-        return [probe["yhat"], spec.loss(y, pred, **held), np.ravel(sweep.grad(y, pred, **held))[0]]
+        return [probe["yhat"], spec.fn(y, pred, **held), np.ravel(sweep.grad(y, pred, **held))[0]]
     if isinstance(spec.picture, losscore.Picture):
         loss, grad = spec.one_prediction(np.array([probe["yhat"]]), **spec.picture_params)
         return [probe["yhat"], loss[0], grad[0]]
@@ -60,11 +60,11 @@ def expected_readouts(spec, probe):
         a, p, n = probe["points"]
         measure = losscore.pairwise_distance if spec.picture.geometry == "distance" else \
             (lambda u, v: -losscore.cosine_similarity(u, v))
-        loss = spec.loss(*spec.picture.arguments(probe["points"]), reduction="sum", **spec.picture_params)
+        loss = spec.fn(*spec.picture.arguments(probe["points"]), reduction="sum", **spec.picture_params)
         return [measure(a, p), measure(a, n), loss]
     picture = spec.picture
     log_probs = losscore.log_softmax(np.array(picture.logits))[:, None, :]
-    loss = spec.loss([picture.label], log_probs, [len(log_probs)], [len(picture.label)], reduction="sum")
+    loss = spec.fn([picture.label], log_probs, [len(log_probs)], [len(picture.label)], reduction="sum")
     return [np.exp(-loss), loss]
 
 
@@ -148,8 +148,8 @@ def test_make_anatomy_covers_the_registry_and_a_new_entry(make, copy_repo, tmp_p
     registry = repo / "losscore" / "registry.py"
     registry.write_text(registry.read_text() + THROWAWAY)
     planned = make("QUALITY=low", "-n", "anatomy", cwd=repo).stdout
-    rendered = {line.split("scenes.pipeline render ")[1].split()[0] for line in planned.splitlines()
-                if "scenes.pipeline render" in line}
+    rendered = {line.split("scenes.output.pipeline render ")[1].split()[0] for line in planned.splitlines()
+                if "scenes.output.pipeline render" in line}
     assert rendered == set(losscore.LOSSES) | {"throwaway"}
     make("QUALITY=low", "anatomy", "ANATOMY=throwaway", cwd=repo)
     out = repo / "build" / "low" / "anatomy"

@@ -173,7 +173,7 @@ def test_gallery_opens_from_disk_with_every_image_and_link_working(built, tmp_pa
 
 def test_a_figure_draws_the_related_loss_beside_it():
     """smooth L1's figure has Huber (δ = β) dashed on both panels, with losscore's values."""
-    from scenes import figures
+    from scenes.output import figures
 
     spec = losscore.LOSSES["smooth_l1"]
     fig = figures.loss_figure(spec, figures.VARIANTS[""])
@@ -216,7 +216,7 @@ def test_readme_shows_every_scene_as_a_small_committed_gif():
 
 
 def test_readme_scene_list_is_the_catalog():
-    from scenes.gallery import readme_section
+    from scenes.output.gallery import readme_section
 
     assert readme_section() in (ROOT / "README.md").read_text(), "run `make readme-gifs` to refresh the README"
 

@@ -108,7 +108,7 @@ def test_second_make_does_no_work(make, rendered):
 def test_renders_are_byte_identical(rendered, tmp_path):
     build, _ = rendered
     again = tmp_path / "low" / f"{SCENE}.mp4"
-    subprocess.run([str(ROOT / ".venv/bin/python"), "-m", "scenes.pipeline", "render", SCENE, str(again)],
+    subprocess.run([str(ROOT / ".venv/bin/python"), "-m", "scenes.output.pipeline", "render", SCENE, str(again)],
                    cwd=ROOT, check=True, capture_output=True)
     assert again.read_bytes() == (build / "low" / f"{SCENE}.mp4").read_bytes()
 
@@ -156,7 +156,7 @@ def test_unknown_scene_is_refused_with_the_valid_names(make):
     assert result.returncode != 0
     assert "unknown scene(s): NoSuchScene" in result.stderr
     assert all(e.name in result.stderr for e in catalog.CATALOG)
-    direct = subprocess.run([str(ROOT / ".venv/bin/python"), "-m", "scenes.pipeline", "render", "NoSuchScene",
+    direct = subprocess.run([str(ROOT / ".venv/bin/python"), "-m", "scenes.output.pipeline", "render", "NoSuchScene",
                              "/tmp/never/low/NoSuchScene.mp4"], cwd=ROOT, capture_output=True, text=True)
     assert direct.returncode != 0 and "unknown scene 'NoSuchScene'" in direct.stderr
     assert not Path("/tmp/never").exists()
@@ -192,8 +192,8 @@ def test_digit_glyphs_compiled_in_one_latex_run_equal_glyphs_compiled_one_by_one
     from manim import MathTex
     from manim.utils import tex_file_writing
 
-    from scenes import texcache
-    from scenes.pipeline import manim_session
+    from scenes.output import texcache
+    from scenes.output.pipeline import manim_session
 
     runs, glyphs = [], texcache.GLYPHS
     compile_tex = tex_file_writing.compile_tex
@@ -219,8 +219,8 @@ def test_latex_from_the_precompiled_preamble_writes_the_same_svg(tmp_path, monke
     glyphs at the same places as a plain latex run's (dvisvgm may list the glyph definitions in another order)."""
     from manim import MathTex
 
-    from scenes import texcache
-    from scenes.pipeline import manim_session
+    from scenes.output import texcache
+    from scenes.output.pipeline import manim_session
 
     def cache_of(name, preamble_format):
         monkeypatch.setenv(texcache.CACHE_ENV, str(tmp_path / name))

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).parents[1] / "support"))
 
 from loss_inputs import sample  # noqa: E402
 
@@ -44,12 +44,12 @@ def main():
     print("losscore: loss + gradient on 1e6 elements (best of 5), mean reduction")
     print(f"{'loss':<16}{'losscore ms':>12}{'plain numpy ms':>16}{'ratio':>8}")
     for name, spec in lc.LOSSES.items():
-        if not spec.takes_one_prediction:  # pairs, triplets and sequences: sizes of their own (test_losscore_pytorch)
+        if not spec.takes_one_prediction:  # pairs, triplets, sequences: sizes of their own (test_losscore_torch_losses)
             continue
-        shape = (250_000, 4) if spec.per == "sample" else (1_000_000,)
+        shape = (250_000, 4) if spec.one_value_per == "sample" else (1_000_000,)
         params = dict(spec.picture_params)
         y, p = sample(name, params, rng, shape)
-        ours = best_of(lambda spec=spec, y=y, p=p, kw=params: (spec.loss(y, p, **kw), spec.grad(y, p, **kw)))
+        ours = best_of(lambda spec=spec, y=y, p=p, kw=params: (spec.fn(y, p, **kw), spec.grad(y, p, **kw)))
         plain_fn = _plain(name, y, p) and (lambda name=name, y=y, p=p: _plain(name, y, p))
         plain = best_of(plain_fn) if plain_fn else None
         ratio = f"{ours / plain:8.2f}" if plain else f"{'':>8}"

@@ -1,6 +1,7 @@
-"""Render a catalog scene and keep its frames as the reference a GIF is measured against (used by bench_render.py):
+"""Render a catalog scene and keep its frames as the reference a GIF is measured against (for
+tests/bench/render_speed.py):
 
-    python tests/render_reference.py SCENE OUT_DIR QUALITY WIDTH FPS
+    python tests/support/render_reference.py SCENE OUT_DIR QUALITY WIDTH FPS
 
 writes OUT_DIR/<QUALITY>/SCENE.mp4 and OUT_DIR/SCENE.rgb: the rendered frames at FPS, scaled to WIDTH as the GIF is
 (with the GIF's scaler), raw RGB, before any video compression."""
@@ -8,9 +9,9 @@ writes OUT_DIR/<QUALITY>/SCENE.mp4 and OUT_DIR/SCENE.rgb: the rendered frames at
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from scenes.pipeline import FrameTap, gif_scaler, render  # noqa: E402
+from scenes.output.pipeline import FrameTap, gif_scaler, render  # noqa: E402
 
 
 def main():

@@ -1,8 +1,8 @@
 """The render pipeline behind the Makefile: a catalog scene to MP4, and an MP4 to a palette-optimised GIF.
 
-    python -m scenes.pipeline render SCENE build/<quality>[-light]/SCENE.mp4 [--gif SCENE.gif --width 640 --fps 15]
-    python -m scenes.pipeline render LOSS build/<quality>[-light]/anatomy/LOSS.mp4
-    python -m scenes.pipeline gif IN.mp4 OUT.gif [--width 640] [--fps 15]
+    python -m scenes.output.pipeline render SCENE build/<quality>[-light]/SCENE.mp4 [--gif SCENE.gif --width W --fps F]
+    python -m scenes.output.pipeline render LOSS build/<quality>[-light]/anatomy/LOSS.mp4
+    python -m scenes.output.pipeline gif IN.mp4 OUT.gif [--width 640] [--fps 15]
 
 The output path says everything about a render: its folder names the quality (low, medium, high, 4k) and, with a
 ``-light`` suffix, the light theme; inside an ``anatomy/`` folder the name is a losscore.LOSSES entry, rendered by
@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from scenes import catalog
-from scenes.files import atomic
+from scenes.output.files import atomic
 from scenes.theme import THEME_ENV
 
 QUALITIES = {"low": "low_quality", "medium": "medium_quality", "high": "high_quality", "4k": "fourk_quality"}
@@ -132,7 +132,7 @@ def manim_session(folder, name, quality, theme, **settings):
     and any other manim `settings`."""
     from manim import tempconfig  # manim reads ./manim.cfg on import
 
-    from scenes import texcache
+    from scenes.output import texcache
 
     os.environ[THEME_ENV] = theme
     Path(folder).mkdir(parents=True, exist_ok=True)
@@ -300,7 +300,7 @@ def make_gif(src, out, width=640, fps=15):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m scenes.pipeline", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m scenes.output.pipeline", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
     r = sub.add_parser("render", help="render a catalog scene to an MP4 (and a GIF of the same frames)")
     r.add_argument("scene")

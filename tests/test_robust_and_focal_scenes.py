@@ -27,7 +27,7 @@ def test_outlier_fit_lines_come_from_gradient_descent_on_losscore():
             ww, bb = ww - robust.LEARNING_RATE * (g @ x), bb - robust.LEARNING_RATE * g.sum()
         assert (w, b) == pytest.approx((ww, bb), abs=1e-12)
     shown = final["readouts"]
-    expected = [losscore.LOSSES[loss].loss(y, final["params"][loss][0] * x + final["params"][loss][1])
+    expected = [losscore.LOSSES[loss].fn(y, final["params"][loss][0] * x + final["params"][loss][1])
                 for loss, _ in robust.FITS]
     assert shown == pytest.approx(expected)
     # MSE is dragged toward the outlier; MAE and Huber stay with the bulk (true slope 0.5, intercept 1)
@@ -46,7 +46,7 @@ def test_outlier_fit_claims_hold():
     assert paths["mse"][-1] == pytest.approx(least_squares, abs=1e-3) and least_squares[0] < 0
     # "MAE's fixed-size steps overshoot: its loss wobbles." is said at step BOUNCE, before any rise is shown;
     # the MSE and Huber losses never rise
-    losses = {loss: np.array([losscore.LOSSES[loss].loss(y, w * x + b) for w, b in path])
+    losses = {loss: np.array([losscore.LOSSES[loss].fn(y, w * x + b) for w, b in path])
               for loss, path in paths.items()}
     rises = {loss: np.flatnonzero(np.diff(v) > 1e-12) for loss, v in losses.items()}
     assert len(rises["mae"]) >= 3 and rises["mae"].min() >= robust.BOUNCE

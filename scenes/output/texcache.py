@@ -13,7 +13,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from scenes.files import atomic
+from scenes.output.files import atomic
 
 CACHE_ENV = "LOSSVIZ_TEX_CACHE"  # the folder; the Makefile sets it to $(BUILD)/cache/tex
 

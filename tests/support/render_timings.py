@@ -1,10 +1,10 @@
 """Render one scene with a stopwatch on each part of manim's frame loop, and print the split as JSON.
 
-    python tests/render_timings.py TREE SCENE OUT.mp4
+    python tests/support/render_timings.py TREE SCENE OUT.mp4
 
 TREE is a checkout of this project (the current one, or an older commit for comparison): its own scenes package
 renders the scene, exactly as `make` would; the stopwatches are put on manim's classes, which both share. Used by
-tests/bench_render.py; prints {"frames", "seconds", "draw", "encode", "tex", "updaters", "animations"}.
+tests/bench/render_speed.py; prints {"frames", "seconds", "draw", "encode", "tex", "updaters", "animations"}.
 """
 
 import json
@@ -53,7 +53,7 @@ def main(tree, scene, out):
         return write_frame(self, *args, **kwargs)
 
     SceneFileWriter.write_frame = counted
-    from scenes import pipeline
+    from scenes.output import pipeline
 
     start = time.perf_counter()
     pipeline.render(scene, __import__("pathlib").Path(out))

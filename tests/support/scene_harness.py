@@ -25,7 +25,7 @@ class StepState:
 def run_story(scene, theme_name="dark", probe=None, quality="low"):
     """[StepState, ...] for `scene`, a catalog name or a Story class; `probe(scene)` returns a dict recorded at
     each step."""
-    from scenes.pipeline import manim_session
+    from scenes.output.pipeline import manim_session
 
     cls = scene if isinstance(scene, type) else getattr(importlib.import_module(catalog.lookup(scene).module), scene)
     states = []
@@ -62,7 +62,7 @@ class _Stop(Exception):
 def first_frame(name, theme_name="dark"):
     """The frame a video of catalog scene `name` opens on: what is on screen when its first animation starts
     (the render stops there)."""
-    from scenes.pipeline import manim_session
+    from scenes.output.pipeline import manim_session
 
     cls = getattr(importlib.import_module(catalog.lookup(name).module), name)
     frames = []

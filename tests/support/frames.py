@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-CONTROL = Path(__file__).parent / "control"
+CONTROL = Path(__file__).parent.parent / "control"
 UPDATE = os.environ.get("LOSSVIZ_UPDATE_CONTROL") == "1"
 
 # Anti-aliasing may differ by a few levels between machines; a real change moves many pixels by a lot.

@@ -1,6 +1,6 @@
 """Web bundles for docs pages: a scene's video as H.264 MP4 and VP9 WebM, a poster, captions and chapters.
 
-    python -m scenes.web build/<quality>/<Scene>.mp4 build/web/<Scene> [--width 720]
+    python -m scenes.output.web build/<quality>/<Scene>.mp4 build/web/<Scene> [--width 720]
 
 Writes, into the folder (all at once: it is built beside it under a temporary name, then renamed):
 <Scene>.mp4 (H.264, yuv420p, +faststart), <Scene>.webm (VP9), <Scene>.poster.png (the story's last, summary frame),
@@ -21,7 +21,7 @@ from pathlib import Path
 import srt
 import webvtt
 
-from scenes.pipeline import story_file
+from scenes.output.pipeline import story_file
 
 EMBED = """<!-- {name}: paste into a page; the files beside this one must sit beside the page too -->
 <video class="lossviz" controls muted loop playsinline preload="metadata" poster="{name}.poster.png"
@@ -109,7 +109,7 @@ def bundle(src, out, width=720):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m scenes.web", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m scenes.output.web", description=__doc__.split("\n")[0])
     parser.add_argument("src", type=Path)
     parser.add_argument("out", type=Path)
     parser.add_argument("--width", type=int, default=720)

@@ -1,8 +1,8 @@
 """The gallery: one static page listing every scene with its description, formula, GIF preview and links to its
 MP4 and GIF (dark and, where built, light), plus the static figures. Opens straight from disk (file://).
 
-    python -m scenes.gallery BUILD_DIR QUALITY SCENE [SCENE ...]   → BUILD_DIR/gallery/index.html
-    python -m scenes.gallery readme README.md                       → its scene list, rewritten from the catalog
+    python -m scenes.output.gallery BUILD_DIR QUALITY SCENE [SCENE ...]   → BUILD_DIR/gallery/index.html
+    python -m scenes.output.gallery readme README.md                       → its scene list, rewritten from the catalog
 """
 
 import html
@@ -16,8 +16,8 @@ from pathlib import Path
 
 import losscore
 from scenes import catalog
-from scenes.files import atomic
-from scenes.pipeline import story_file
+from scenes.output.files import atomic
+from scenes.output.pipeline import story_file
 
 STYLE = """
 :root { color-scheme: light dark; --bg: #ffffff; --fg: #16181d; --muted: #5c636e; --card: #f4f5f7;
@@ -186,7 +186,7 @@ def main(argv):
         update_readme(Path(argv[2]))
         return
     if len(argv) < 4:
-        sys.exit("usage: python -m scenes.gallery BUILD_DIR QUALITY SCENE [SCENE ...]")
+        sys.exit("usage: python -m scenes.output.gallery BUILD_DIR QUALITY SCENE [SCENE ...]")
     try:
         build_gallery(Path(argv[1]), argv[2], argv[3:])
     except (KeyError, FileNotFoundError) as err:

@@ -1,6 +1,6 @@
 """Static figures for docs and printed notes, in the scenes' palette, every value from losscore.
 
-    python -m scenes.figures OUT_DIR
+    python -m scenes.output.figures OUT_DIR
 
 For every loss of one prediction in losscore.LOSSES: its curve and its derivative side by side, over the sweep its
 registry Picture gives → OUT_DIR/<name>.png and .svg (light) and <name>-dark.png / .svg. Also `regression-comparison`
@@ -20,7 +20,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
 import losscore  # noqa: E402
-from scenes.files import atomic  # noqa: E402
+from scenes.output.files import atomic  # noqa: E402
 from scenes.theme import DARK, LIGHT  # noqa: E402  (imports no manim)
 
 SIZE, DPI = (8.0, 3.2), 150  # 1200 × 480 px
@@ -64,7 +64,7 @@ def loss_figure(spec, theme):
     picture = spec.picture
     x = picture.xs(1201)
     loss, grad = spec.one_prediction(x, **spec.picture_params)
-    x_label, fixed = picture.x_label, picture.fixed
+    x_label, fixed = picture.x_label, picture.held_fixed
     fig, (left, right) = plt.subplots(1, 2, figsize=SIZE, dpi=DPI)
     left.plot(x, loss, color=theme.loss, linewidth=2.4)
     right.plot(x, _break_jumps(grad), color=theme.gradient, linewidth=2.4)
@@ -99,7 +99,7 @@ def regression_comparison(theme):
               ("log_cosh", theme.emphasis, "-."))
     for name, color, dash in styles:
         spec = losscore.LOSSES[name]
-        ax.plot(x, spec.one_prediction(x + spec.picture.marker)[0], color=color, linestyle=dash, linewidth=2.4,
+        ax.plot(x, spec.one_prediction(x + spec.picture.right_at)[0], color=color, linestyle=dash, linewidth=2.4,
                 label=spec.title)
     ax.set(xlabel=r"residual $\hat{y} - y$", ylabel="$L$", ylim=(-0.2, 5), title="Regression losses")
     legend = ax.legend(frameon=False)
@@ -154,7 +154,7 @@ def draw(index, out):
 
 def main(argv):
     if len(argv) != 2 or argv[1].startswith("-"):
-        sys.exit("usage: python -m scenes.figures OUT_DIR  (writes a PNG and an SVG of every figure there)")
+        sys.exit("usage: python -m scenes.output.figures OUT_DIR  (writes a PNG and an SVG of every figure there)")
     out = Path(argv[1])
     out.mkdir(parents=True, exist_ok=True)
     total = len(list(figures()))

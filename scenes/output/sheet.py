@@ -1,6 +1,6 @@
 """Contact sheets: evenly spaced, time-stamped frames of a video or GIF on one PNG, to look at a whole animation.
 
-    python -m scenes.sheet VIDEO [VIDEO ...] [--grid 4x3] [--width 480]   → VIDEO.sheet.png beside each
+    python -m scenes.output.sheet VIDEO [VIDEO ...] [--grid 4x3] [--width 480]   → VIDEO.sheet.png beside each
 
 The first cell is the first frame and the last cell the last frame. `make sheet` writes one for each scene in
 SCENES (and its GIF), so "look at every frame" is one command.
@@ -14,7 +14,7 @@ import av
 import numpy as np
 from PIL import Image, ImageDraw
 
-from scenes.files import atomic
+from scenes.output.files import atomic
 
 
 def frames_at(path, count):
@@ -52,7 +52,7 @@ def contact_sheet(path, out=None, grid=(4, 3), width=480):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m scenes.sheet", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m scenes.output.sheet", description=__doc__.split("\n")[0])
     parser.add_argument("videos", nargs="+", type=Path)
     parser.add_argument("--grid", default="4x3", help="COLUMNSxROWS (default 4x3)")
     parser.add_argument("--width", type=int, default=480, help="width of one frame in pixels")

@@ -88,7 +88,7 @@ def sample(name, params, rng, shape):
     n_classes = shape[-1]
     labels = rng.integers(0, n_classes, shape[:-1])
     one_hot = np.eye(n_classes)[labels]
-    if spec.picture.marker > 1:  # scores against a margin: every wrong score kept off ties and the margin
+    if spec.picture.right_at > 1:  # scores against a margin: every wrong score kept off ties and the margin
         scores = rng.normal(0, 2, shape) + np.arange(n_classes) * 0.05
         margin = params.get("margin", 1.0)
         hinges = margin - (scores * one_hot).sum(-1, keepdims=True) + scores

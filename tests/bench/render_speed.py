@@ -1,6 +1,6 @@
 """Benchmark the render pipeline. Prints figures; asserts nothing. Run with `make bench [AGAINST=cbf17f2]`.
 
-    python tests/bench_render.py [--quality low] [--scenes "A B"] [--against REV] [--hand]
+    python tests/bench/render_speed.py [--quality low] [--scenes "A B"] [--against REV] [--hand]
 
 1. `make -j2` from clean (MP4 + GIF for each scene): wall time and seconds of video per wall second; with --against,
    the same for commit REV (a temporary work tree sharing .venv), in the same run, and the speed-up. Each build runs
@@ -27,11 +27,11 @@ import av
 import numpy as np
 from PIL import Image
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from scenes import catalog  # noqa: E402
-from scenes.pipeline import QUALITIES, gif_scaler  # noqa: E402
+from scenes.output.pipeline import QUALITIES, gif_scaler  # noqa: E402
 
 MANIM_FLAG = {"low": "-ql", "medium": "-qm", "high": "-qh", "4k": "-qk"}
 
@@ -114,7 +114,8 @@ def make_clean(tree, build, quality, names):
 def timings(tree, name, out, cache):
     """{frames, seconds, draw, encode, tex, updaters, animations} of one render of `name` in `tree`, serial."""
     env = {**os.environ, "LOSSVIZ_TEX_CACHE": str(cache)}
-    result = subprocess.run([str(ROOT / ".venv/bin/python"), str(ROOT / "tests/render_timings.py"), str(tree), name,
+    result = subprocess.run([str(ROOT / ".venv/bin/python"), str(ROOT / "tests/support/render_timings.py"),
+                             str(tree), name,
                              str(out)], check=True, capture_output=True, text=True, env=env)
     return json.loads(result.stdout.strip().splitlines()[-1])
 
@@ -192,7 +193,7 @@ def print_gifs(names, build, quality, reference, python, base_build=None):
         gif, mp4 = build / quality / f"{n}.gif", build / quality / f"{n}.mp4"
         with Image.open(gif) as im:
             width = im.size[0]
-        run([python, str(ROOT / "tests/render_reference.py"), n, str(reference), quality, str(width), "15"])
+        run([python, str(ROOT / "tests/support/render_reference.py"), n, str(reference), quality, str(width), "15"])
         row = fidelity(gif, mp4, reference / f"{n}.rgb")
         line = (f"  {n:<30}{gif.stat().st_size / 1e3:7.0f}{row['gif-mp4']:8.1f}{row['gif-frames']:10.1f}"
                 f"{row['mp4-frames']:15.1f}")

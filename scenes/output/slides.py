@@ -1,7 +1,7 @@
 """Lecture decks with manim-slides: each story step of each scene becomes one slide.
 
-    python -m scenes.slides render SCENE build/slides-src/<quality>[-light]/SCENE.json
-    python -m scenes.slides deck OUT.html|OUT.pdf|OUT.pptx --src build/slides-src/<quality> SCENE [SCENE ...]
+    python -m scenes.output.slides render SCENE build/slides-src/<quality>[-light]/SCENE.json
+    python -m scenes.output.slides deck OUT.html|OUT.pdf|OUT.pptx --src build/slides-src/<quality> SCENE [SCENE ...]
 
 `render` plays the scene as a manim-slides Slide that pauses after every step but the last (the same scene class
 that renders straight through to a video). `deck` converts rendered scenes, in the order given, into one deck. HTML
@@ -21,7 +21,7 @@ from pathlib import Path
 
 from scenes import catalog
 from scenes.kit import step_notes
-from scenes.pipeline import manim_session, parse_output_dir, progress_bars
+from scenes.output.pipeline import manim_session, parse_output_dir, progress_bars
 
 REVEAL_VERSION = "6.0.1"  # the version manim-slides 5.7.0's template is written for; the Makefile installs it
 
@@ -90,7 +90,7 @@ def deck(out, src, names, reveal_dir=None):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m scenes.slides", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m scenes.output.slides", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
     r = sub.add_parser("render")
     r.add_argument("scene")
