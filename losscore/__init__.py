@@ -58,7 +58,8 @@ from .margin import (
 )
 from .optimize import optimize
 from .overlap import cosine_similarity, cosine_similarity_grad, dice, dice_grad, tversky, tversky_grad
-from .registry import ACTIVATIONS, KINDS, LOSSES, TARGETS, Embedding, Loss, Picture, Trellis
+from .pictures import TARGETS, Embedding, Picture, Trellis
+from .registry import ACTIVATIONS, KINDS, LOSSES, Loss
 from .regression import (
     general_robust,
     general_robust_grad,

@@ -8,138 +8,23 @@ where the prediction is right. Scenes and figures read those fields; none of the
 """
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
 import numpy as np
 
-from . import classification as _c
-from . import embedding as _e
-from . import likelihood as _l
-from . import margin as _m
-from . import overlap as _o
-from . import regression as _r
-from . import sequence as _s
+from . import classification, embedding, likelihood, margin, overlap, pictures, regression, sequence
+from .params import Param
+from .pictures import Embedding, Picture, Trellis
 
 KINDS = ("regression", "binary", "multiclass", "vector", "pair", "triplet", "sequence")
-TARGETS = ("real", "count", "probability", "sign", "one-hot", "class id", "multi-hot", "direction", "mask")
 ONE_PREDICTION = ("y_true", "y_pred")  # the inputs of a loss that judges one prediction against its target
 _DLDY = r"\frac{\partial L}{\partial \hat{y}_i} = "
 _DLDZ = r"\frac{\partial L}{\partial z_i} = "
 _MEAN = r"\frac{1}{n}\sum_{i=1}^{n} "
 
 
-@dataclass(frozen=True)
-class Picture:
-    """What a picture of one prediction needs. The drawn variable x sweeps `x_range`; `inputs(x)` gives
-    (y_true, y_pred, dŷ/dx) for a batch of x values, so that L along the sweep is ``loss(..., reduction="none")``
-    and dL/dx = Σ ∇L · dŷ/dx (the chain rule; for one real prediction just dL/dŷ)."""
-    target: str  # what y looks like: one of TARGETS
-    x_range: tuple  # (low, high) of x
-    x_label: str  # LaTeX of x
-    fixed: str  # what is held fixed, in words (a caption fragment)
-    marker: float  # the x where the prediction is right (the target line), or None
-    marker_label: str  # LaTeX beside the target line
-    inputs: Callable = field(repr=False)
-    open_ends: bool = False  # the ends of x_range are left out (probabilities, clipped there)
-    view: str = ""  # a picture of the prediction itself beside the curve, where the target alone does not say it
-
-    def xs(self, n):
-        """n values of x across the range, the ends left out where they are open."""
-        low, high = self.x_range
-        inset = 0.005 * (high - low) if self.open_ends else 0.0
-        return np.linspace(low + inset, high - inset, n)
-
-
-def _column(x):
-    return np.asarray(x, dtype=float).reshape(-1, 1)
-
-
-def _real(y):
-    """ŷ itself against a fixed real target y."""
-    return lambda x: (np.full(np.shape(x), float(y)), np.asarray(x, float), np.ones(np.shape(x)))
-
-
-def _picture_real(y=1.0, half_width=3.0):
-    return Picture("real", (y - half_width, y + half_width), r"\hat{y}", f"y = {y:g}", y, "y", _real(y))
-
-
-def _picture_probability():
-    return Picture("probability", (0.0, 1.0), r"\hat{y}", "y = 1", 1.0, "y", _real(1.0), open_ends=True)
-
-
-def _two_classes(label):
-    """The probability x of the true class out of two: ŷ = (x, 1 − x); `label` is y for the true class (a one-hot row
-    or the class id 0)."""
-    def inputs(x):
-        x = _column(x)
-        y = np.zeros(len(x)) if label == "class id" else np.tile([1.0, 0.0], (len(x), 1))
-        return y, np.hstack([x, 1.0 - x]), np.tile([1.0, -1.0], (len(x), 1))
-    target = "class id" if label == "class id" else "one-hot"
-    return Picture(target, (0.0, 1.0), r"\hat{y}_k", "k = the true class", 1.0, "y", inputs, open_ends=True)
-
-
-def _log_two_classes():
-    """As _two_classes("class id"), the prediction given as log-probabilities: ŷ = (log x, log(1 − x))."""
-    def inputs(x):
-        x = np.clip(_column(x), 1e-7, 1.0 - 1e-7)  # the ends of the sweep, where a log would be infinite
-        return np.zeros(len(x)), np.log(np.hstack([x, 1.0 - x])), np.hstack([1.0 / x, -1.0 / (1.0 - x)])
-    return Picture("class id", (0.0, 1.0), r"\hat{y}_k", "k = the true class", 1.0, "y", inputs, open_ends=True,
-                   view="pick")
-
-
-def _picture_direction(length=1.5):
-    """ŷ a 2-D vector of fixed length at angle θ from y = (1, 0)."""
-    def inputs(theta):
-        theta = _column(theta)
-        y = np.tile([1.0, 0.0], (len(theta), 1))
-        pred = length * np.hstack([np.cos(theta), np.sin(theta)])
-        return y, pred, length * np.hstack([-np.sin(theta), np.cos(theta)])
-    return Picture("direction", (-np.pi, np.pi), r"\theta", "ŷ turns by θ from y = (1, 0)", 0.0, "", inputs)
-
-
-def _picture_margin(target="one-hot", best_wrong=1.0, below=2.0):
-    """Scores (x, best_wrong, 0) for three classes, the first the true one (a one-hot row or the class id 0): x is
-    the true class's score, from `below` under the best wrong score to 3 above it."""
-    def inputs(x):
-        x = _column(x)
-        n = len(x)
-        pred = np.hstack([x, np.full((n, 1), best_wrong), np.zeros((n, 1))])
-        y = np.zeros(n) if target == "class id" else np.tile([1.0, 0.0, 0.0], (n, 1))
-        return y, pred, np.tile([1.0, 0.0, 0.0], (n, 1))
-    return Picture(target, (best_wrong - below, best_wrong + 3.0), r"\hat{y}_k",
-                   f"best wrong score {best_wrong:g}", best_wrong + 1.0, r"\hat{y}_{\text{wrong}} + 1", inputs)
-
-
-def _picture_labels(other=-1.0):
-    """Two yes/no labels y = (1, 0) and their logits (x, other): x is the first label's logit; the line marks where
-    it is 90 % sure of its label (a logit is never exactly right)."""
-    def inputs(x):
-        x = _column(x)
-        pred = np.hstack([x, np.full((len(x), 1), other)])
-        return np.tile([1.0, 0.0], (len(x), 1)), pred, np.tile([1.0, 0.0], (len(x), 1))
-    sure = float(np.log(9.0))  # σ(x) = 0.9: the label's logit says yes, 90 % sure
-    fixed = f"labels y = (1, 0), logits ŷ = (x, {other:g})".replace("-", "−")
-    return Picture("multi-hot", (-4.0, 4.0), r"\hat{y}_1", fixed, sure, r"\sigma(\hat{y}_1) = 0.9", inputs)
-
-
-MASK = np.array([1.0, 1.0, 1.0, 1.0, 0.0, 0.0, 0.0, 0.0])  # the true mask of the mask pictures: 4 of 8 pixels
-
-
-def _picture_mask():
-    """A predicted mask that fills the 8 pixels from the left, x of them (the last one partly): below 4 it misses
-    mask pixels, above 4 it claims background."""
-    def inputs(x):
-        x = _column(x)
-        filled = np.clip(x - np.arange(len(MASK)), 0.0, 1.0)
-        edge = np.minimum(np.floor(x), len(MASK) - 1)  # the pixel being filled (at a whole x, the next one)
-        growing = (np.arange(len(MASK)) == edge).astype(float)
-        return np.tile(MASK, (len(x), 1)), filled, growing
-    return Picture("mask", (0.0, float(len(MASK))), r"x", "mask y: 4 of 8 pixels",
-                   float(MASK.sum()), r"\textstyle\sum_i y_i", inputs)
-
-
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Beside:
     """Another registry loss drawn beside a loss's curve (its `params`), and what relates the two."""
     name: str
@@ -148,7 +33,7 @@ class Beside:
     caption: str  # what the relation is, in one sentence
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ParamSweep:
     """A second sweep, over a parameter of the loss rather than the prediction: the prediction held at x = `at` of
     the main sweep, `param` sweeps `x_range`, and `grad` (a losscore function with the loss's arguments) gives the
@@ -161,27 +46,6 @@ class ParamSweep:
     lowest_label: str = ""
     captions: tuple = ()  # (what is held and swept, with {at} for the held x; what the sweep shows)
 
-
-@dataclass(frozen=True)
-class Embedding:
-    """The picture of a loss over pairs or triplets: an anchor a, a positive p and a negative n as points of a 2-D
-    embedding, moved by gradient descent. `arguments(points)` builds the loss's inputs from the (3, 2) points and
-    `pullback(points, grads)` takes the loss's gradients back to the points (the chain rule)."""
-    start: tuple  # (a, p, n), each (x, y)
-    geometry: str  # "distance": the margin is a ring around a; "angle": a cone around a's direction
-    about: str  # what the loss is given, in words (a caption)
-    arguments: Callable = field(repr=False)
-    pullback: Callable = field(repr=False)
-    rate: float = 0.04  # the descent's learning rate
-    steps: int = 10  # how many descent steps the picture shows
-
-
-@dataclass(frozen=True)
-class Trellis:
-    """The picture of a sequence loss: a label (class ids, 0 the blank) against per-step logits over `classes`."""
-    classes: tuple  # a name per class, the blank first
-    label: tuple  # class ids
-    logits: tuple = field(repr=False)  # (T, C): rows of logits, one per step
 
 
 def _triplet_arguments(points):
@@ -202,38 +66,54 @@ def _cosine_pullback(points, grads):
 def _ranking_arguments(points):
     """The scores x1 = d(a, n) and x2 = d(a, p), with y = 1: n should rank farther from a than p."""
     a, p, n = np.asarray(points, dtype=float)
-    return (np.atleast_1d(_e.pairwise_distance(a, n)), np.atleast_1d(_e.pairwise_distance(a, p)), np.ones(1))
+    return (np.atleast_1d(embedding.pairwise_distance(a, n)), np.atleast_1d(embedding.pairwise_distance(a, p)),
+            np.ones(1))
 
 
 def _ranking_pullback(points, grads):
     a, p, n = np.asarray(points, dtype=float)
     g1, g2 = (float(g[0]) for g in grads)
-    eps = _e.DISTANCE_EPSILON  # the eps pairwise_distance adds, as _ranking_arguments measured with it
-    _, far = _e._distance((a - n + eps)[None], 2.0)  # d‖a − n + eps‖/d a
-    _, near = _e._distance((a - p + eps)[None], 2.0)
+    eps = embedding.DISTANCE_EPSILON  # the eps pairwise_distance adds, as _ranking_arguments measured with it
+    _, far = embedding._distance((a - n + eps)[None], 2.0)  # d‖a − n + eps‖/d a
+    _, near = embedding._distance((a - p + eps)[None], 2.0)
     return np.vstack([g1 * far[0] + g2 * near[0], -g2 * near[0], -g1 * far[0]])
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Loss:
-    """One loss: how to compute it, what kind of prediction it judges, its math in LaTeX, and its picture."""
+    """One loss: how to compute it, what kind of prediction it judges, its math in LaTeX, and its picture.
+
+    Every field is named where an entry is written (``Loss(name=..., formula=..., derivative=...)``): a positional
+    entry raises TypeError, so two LaTeX strings can never be swapped unnoticed."""
     name: str
     title: str
-    loss: Callable = field(repr=False)
+    fn: Callable = field(repr=False)  # fn(y_true, y_pred, *, reduction, **params)
     grad: Callable = field(repr=False)
-    kind: str  # "regression" (ŷ real), "binary" (a probability or score), "multiclass" (a row), "vector" (a row or
-    #            mask judged as a whole)
-    per: str  # "element" or "sample": what one entry of reduction="none" is
+    # one of KINDS: "regression" (ŷ real), "binary" (a probability or score), "multiclass" (a row), "vector" (a row
+    # or mask judged as a whole), "pair" and "triplet" (inputs compared with each other), "sequence" (CTC)
+    kind: str
+    one_value_per: str  # "element" or "sample": what one entry of reduction="none" is
     params: Mapping[str, object]  # keyword parameters and their defaults
     formula: str  # LaTeX of L
     derivative: str  # LaTeX of dL/dŷ
-    picture: Picture = field(repr=False)
+    picture: Picture | Embedding | Trellis = field(repr=False)
     lesson: str = ""  # one sentence: what the picture teaches (the anatomy's closing caption)
     logit_derivative: str = ""  # LaTeX of dL/dz when the loss takes from_logits=True
     picture_params: Mapping[str, object] = field(default_factory=dict)  # parameters the picture is drawn with
     inputs: tuple = ONE_PREDICTION  # the positional arguments: several for pairs, triplets and sequences
-    beside: Beside = None  # a related loss the anatomy draws beside this one
-    param_sweep: ParamSweep = None  # a parameter the anatomy sweeps after the prediction
+    beside: Beside | None = None  # a related loss the anatomy draws beside this one
+    param_sweep: ParamSweep | None = None  # a parameter the anatomy sweeps after the prediction
+    # the numeric parameters a user may set (a lesson, a slider), with their ranges; a default left out is the one
+    # the picture is drawn with (picture_params, else params), filled in here so it has one home
+    tunable: tuple[Param, ...] = ()
+
+    def __post_init__(self):
+        drawn = {**self.params, **self.picture_params}
+        unknown = [p.name for p in self.tunable if p.name not in drawn]
+        if unknown:
+            raise ValueError(f"loss {self.name!r}: tunable {', '.join(unknown)} not among its parameters")
+        filled = tuple(p if p.default is not None else replace(p, default=drawn[p.name]) for p in self.tunable)
+        object.__setattr__(self, "tunable", filled)  # frozen: set once, while the record is being made
 
     @property
     def takes_one_prediction(self):
@@ -245,13 +125,13 @@ class Loss:
         the points make, and its gradient taken back to each point."""
         args = self.picture.arguments(points)
         grads = self.grad(*args, reduction="sum", **params)
-        return self.loss(*args, reduction="sum", **params), self.picture.pullback(points, grads)
+        return self.fn(*args, reduction="sum", **params), self.picture.pullback(points, grads)
 
     def one_prediction(self, x, **params):
         """(L, dL/dx) at each x of the picture's sweep (see Picture), vectorised over x."""
         x = np.atleast_1d(np.asarray(x, dtype=float))
         y, pred, direction = self.picture.inputs(x)
-        loss = self.loss(y, pred, reduction="none", **params)
+        loss = self.fn(y, pred, reduction="none", **params)
         grad = self.grad(y, pred, reduction="none", **params)
         return np.asarray(loss).reshape(x.shape), (grad * direction).reshape(x.size, -1).sum(axis=1).reshape(x.shape)
 
@@ -260,211 +140,588 @@ SMOOTH_L1_BETA = 2.0  # smooth L1's picture is drawn at this β, beside Huber wi
 
 
 def _entries():
-    real, probability, sign = _picture_real(), _picture_probability(), _picture_real(1.0, 2.5)
-    sign = Picture("sign", (-1.5, 3.5), r"\hat{y}", "y = +1", 1.0, "y", _real(1.0))
-    yield Loss("mae", "Mean absolute error", _r.mae, _r.mae_grad, "regression", "element", {},
-               r"L = " + _MEAN + r"\left| y_i - \hat{y}_i \right|",
-               _DLDY + r"\frac{1}{n}\,\mathrm{sign}(\hat{y}_i - y_i)", real,
-               "Every error pulls with the same force.")
-    yield Loss("mse", "Mean squared error", _r.mse, _r.mse_grad, "regression", "element", {},
-               r"L = " + _MEAN + r"(y_i - \hat{y}_i)^2",
-               _DLDY + r"\frac{2}{n}(\hat{y}_i - y_i)", real,
-               "The pull grows with the error.")
-    yield Loss("huber", "Huber loss", _r.huber, _r.huber_grad, "regression", "element", {"delta": 1.0},
-               r"L = " + _MEAN + r"\begin{cases} \frac{1}{2}(\hat{y}_i - y_i)^2 & |\hat{y}_i - y_i| \le \delta \\"
-               r" \delta\left(|\hat{y}_i - y_i| - \frac{\delta}{2}\right) & \text{otherwise} \end{cases}",
-               _DLDY + r"\frac{1}{n}\,\mathrm{clip}(\hat{y}_i - y_i,\, -\delta,\, \delta)", real,
-               "Squared near y, linear far away: a capped pull.")
-    yield Loss("log_cosh", "Log-cosh loss", _r.log_cosh, _r.log_cosh_grad, "regression", "element", {},
-               r"L = " + _MEAN + r"\log\cosh(\hat{y}_i - y_i)",
-               _DLDY + r"\frac{1}{n}\tanh(\hat{y}_i - y_i)", real,
-               "A smooth Huber: the pull levels off at 1.")
-    yield Loss("quantile", "Quantile (pinball) loss", _r.quantile, _r.quantile_grad, "regression", "element",
-               {"q": 0.5},
-               r"L = " + _MEAN + r"\max\big(q\,(y_i - \hat{y}_i),\ (q - 1)(y_i - \hat{y}_i)\big)",
-               _DLDY + r"\frac{1}{n}\begin{cases} -q & \hat{y}_i < y_i \\ 1 - q & \hat{y}_i > y_i \end{cases}", real,
-               "Tilted V: q sets which side costs more.")
-    yield Loss("general_robust", "General robust loss (Barron)", _r.general_robust, _r.general_robust_grad,
-               "regression", "element", {"alpha": 1.0, "scale": 1.0},
-               r"L = " + _MEAN + r"\frac{|\alpha - 2|}{\alpha}\left[\left(\frac{((\hat{y}_i - y_i)/c)^2}"
-               r"{|\alpha - 2|} + 1\right)^{\alpha/2} - 1\right]",
-               _DLDY + r"\frac{\hat{y}_i - y_i}{n\,c^2}\left(\frac{((\hat{y}_i - y_i)/c)^2}{|\alpha - 2|} + 1"
-               r"\right)^{\alpha/2 - 1}", real,
-               "α = 1: quadratic near y, then linear.")
-    yield Loss("poisson", "Poisson loss", _r.poisson, _r.poisson_grad, "regression", "element", {},
-               r"L = " + _MEAN + r"\big(\hat{y}_i - y_i \log(\hat{y}_i + \epsilon)\big)",
-               _DLDY + r"\frac{1}{n}\left(1 - \frac{y_i}{\hat{y}_i + \epsilon}\right)",
-               Picture("count", (0.0, 9.0), r"\hat{y}", "a count y = 3, ŷ a rate", 3.0, "y", _real(3.0),
-                       open_ends=True),
-               "As the rate ŷ nears 0 the log explodes.")
-    yield Loss("mape", "Mean absolute percentage error", _r.mape, _r.mape_grad, "regression", "element", {},
-               r"L = " + _MEAN + r"100\,\frac{|y_i - \hat{y}_i|}{\max(|y_i|,\, \epsilon)}",
-               _DLDY + r"\frac{100}{n}\,\frac{\mathrm{sign}(\hat{y}_i - y_i)}{\max(|y_i|,\, \epsilon)}",
-               Picture("real", (0.0, 6.0), r"\hat{y}", "y = 2", 2.0, "y", _real(2.0)),
-               "Under-predicting costs at most 100%; over, no limit.")
-    yield Loss("msle", "Mean squared logarithmic error", _r.msle, _r.msle_grad, "regression", "element", {},
-               r"L = " + _MEAN + r"\big(\log(1 + \hat{y}_i) - \log(1 + y_i)\big)^2",
-               _DLDY + r"\frac{2}{n}\,\frac{\log(1 + \hat{y}_i) - \log(1 + y_i)}{1 + \hat{y}_i}",
-               Picture("real", (0.0, 12.0), r"\hat{y}", "y = 3", 3.0, "y", _real(3.0)),
-               "A log scale: relative errors, gentle on overshoot.")
-    yield Loss("smooth_l1", "Smooth L1 loss", _r.smooth_l1, _r.smooth_l1_grad, "regression", "element", {"beta": 1.0},
-               r"L = " + _MEAN + r"\begin{cases} \frac{(\hat{y}_i - y_i)^2}{2\beta} & |\hat{y}_i - y_i| < \beta \\"
-               r" |\hat{y}_i - y_i| - \frac{\beta}{2} & \text{otherwise} \end{cases}",
-               _DLDY + r"\frac{1}{n}\begin{cases} (\hat{y}_i - y_i)/\beta & |\hat{y}_i - y_i| < \beta \\"
-               r" \mathrm{sign}(\hat{y}_i - y_i) & \text{otherwise} \end{cases}", real,
-               "Huber over β: the tails keep slope 1.", picture_params={"beta": SMOOTH_L1_BETA},
-               beside=Beside("huber", {"delta": SMOOTH_L1_BETA}, r"\text{Huber},\ \delta = \beta",
-                             "Huber with δ = β is β times smooth L1."))
-    yield Loss("gaussian_nll", "Gaussian negative log-likelihood", _l.gaussian_nll, _l.gaussian_nll_grad,
-               "regression", "element", {"full": False, "eps": 1e-6},
-               r"L = " + _MEAN + r"\frac{1}{2}\left(\log \sigma_i^2 + \frac{(\hat{y}_i - y_i)^2}{\sigma_i^2}\right)",
-               _DLDY + r"\frac{1}{n}\,\frac{\hat{y}_i - y_i}{\sigma_i^2}", real,
-               "σ² fixed: squared error over 2σ², plus a constant.", picture_params={"var": 1.0},
-               param_sweep=ParamSweep("var", (0.0, 6.0), r"\sigma^2", 2.5, _l.gaussian_nll_var_grad,
-                                      r"(\hat{y} - y)^2",
-                                      ("Hold ŷ = {at:g} and sweep the variance σ².",
-                                       "A wide σ² makes errors cheap but costs log σ².")))
-    yield Loss("poisson_nll", "Poisson negative log-likelihood", _l.poisson_nll, _l.poisson_nll_grad, "regression",
-               "element", {"log_input": True, "full": False, "eps": 1e-8},
-               r"L = " + _MEAN + r"\big(e^{\hat{y}_i} - y_i\,\hat{y}_i\big)",
-               _DLDY + r"\frac{1}{n}\big(e^{\hat{y}_i} - y_i\big)",
-               Picture("count", (-1.0, 3.0), r"\hat{y}", "a count y = 3, ŷ its log-rate", float(np.log(3.0)),
-                       r"\log y", _real(3.0)),
-               "Too low costs linearly, too high exponentially.")
-    yield Loss("bce", "Binary cross entropy", _c.bce, _c.bce_grad, "binary", "element",
-               {"from_logits": False, "label_smoothing": 0.0},
-               r"L = -" + _MEAN + r"\big[y_i \log \hat{y}_i + (1 - y_i)\log(1 - \hat{y}_i)\big]",
-               _DLDY + r"\frac{1}{n}\,\frac{\hat{y}_i - y_i}{\hat{y}_i\,(1 - \hat{y}_i)}", probability,
-               "Confident mistakes cost the most.",
-               _DLDZ + r"\frac{1}{n}\left(\sigma(z_i) - y_i\right)")
-    yield Loss("binary_focal", "Binary focal loss", _c.binary_focal, _c.binary_focal_grad, "binary", "element",
-               {"gamma": 2.0, "alpha": None, "from_logits": False},
-               r"L = -" + _MEAN + r"(1 - p_{t})^{\gamma}\log p_{t},\quad"
-               r" p_{t} = y_i\,\hat{y}_i + (1 - y_i)(1 - \hat{y}_i)",
-               _DLDY + r"\frac{2y_i - 1}{n}\,(1 - p_{t})^{\gamma}\left[\frac{\gamma\log p_{t}}{1 - p_{t}}"
-               r" - \frac{1}{p_{t}}\right]", probability,
-               "Easy examples (ŷ near 1) barely count.")
-    yield Loss("hinge", "Hinge loss", _c.hinge, _c.hinge_grad, "binary", "element", {},
-               r"L = " + _MEAN + r"\max(0,\ 1 - y_i\,\hat{y}_i)",
-               _DLDY + r"\begin{cases} -y_i/n & y_i\,\hat{y}_i < 1 \\ 0 & \text{otherwise} \end{cases}", sign,
-               "Past the margin y·ŷ = 1 the pull stops.")
-    yield Loss("squared_hinge", "Squared hinge loss", _c.squared_hinge, _c.squared_hinge_grad, "binary", "element",
-               {}, r"L = " + _MEAN + r"\max(0,\ 1 - y_i\,\hat{y}_i)^2",
-               _DLDY + r"-\frac{2}{n}\,y_i\max(0,\ 1 - y_i\,\hat{y}_i)", sign,
-               "A smooth hinge: the pull fades to the margin.")
-    yield Loss("soft_margin", "Soft margin loss", _m.soft_margin, _m.soft_margin_grad, "binary", "element", {},
-               r"L = " + _MEAN + r"\log\big(1 + e^{-y_i\,\hat{y}_i}\big)",
-               _DLDY + r"-\frac{1}{n}\,y_i\,\sigma(-y_i\,\hat{y}_i)", sign,
-               "A smooth hinge: the pull fades but never stops.")
-    yield Loss("hinge_embedding", "Hinge embedding loss", _e.hinge_embedding, _e.hinge_embedding_grad, "binary",
-               "element", {"margin": 1.0},
-               r"L = " + _MEAN + r"\begin{cases} \hat{y}_i & y_i = 1 \\ \max(0,\ m - \hat{y}_i) & y_i = -1"
-               r" \end{cases}",
-               _DLDY + r"\frac{1}{n}\begin{cases} 1 & y_i = 1 \\ -1 & y_i = -1,\ \hat{y}_i \le m \\"
-               r" 0 & \text{otherwise} \end{cases}",
-               Picture("sign", (0.0, 2.5), r"\hat{y}", "unlike pair y = −1, ŷ their distance", 1.0, "m",
-                       _real(-1.0)),
-               "Unlike pairs are pushed apart to m, then let go.")
-    yield Loss("cce", "Categorical cross entropy", _c.cce, _c.cce_grad, "multiclass", "sample",
-               {"from_logits": False, "label_smoothing": 0.0},
-               r"L = -\sum_{i=1}^{C} y_i \log \hat{y}_i",
-               _DLDY + r"-\frac{y_i}{\hat{y}_i}", _two_classes("one-hot"),
-               "Only the true class's probability counts.",
-               _DLDZ + r"\hat{y}_i - y_i")
-    yield Loss("sparse_cce", "Sparse categorical cross entropy", _c.sparse_cce, _c.sparse_cce_grad, "multiclass",
-               "sample", {"from_logits": False},
-               r"L = -\log \hat{y}_k,\quad k = \text{the label}",
-               r"\frac{\partial L}{\partial \hat{y}_k} = -\frac{1}{\hat{y}_k}", _two_classes("class id"),
-               "The label k picks one probability: −log of it.",
-               _DLDZ + r"\hat{y}_i - [\,i = k\,]")
-    yield Loss("nll", "Negative log-likelihood", _l.nll, _l.nll_grad, "multiclass", "sample", {},
-               r"L = -\log \hat{y}_k,\quad k = \text{the label}",
-               r"\frac{\partial L}{\partial \log \hat{y}_k} = -1", _log_two_classes(),
-               "It picks the true class's log-probability.")
-    yield Loss("kld", "Kullback-Leibler divergence", _c.kld, _c.kld_grad, "multiclass", "sample", {},
-               r"L = \sum_{i=1}^{C} y_i \log\frac{y_i}{\hat{y}_i}",
-               _DLDY + r"-\frac{y_i}{\hat{y}_i}", _two_classes("one-hot"),
-               "Zero only when ŷ equals y exactly.")
-    yield Loss("categorical_hinge", "Categorical hinge loss", _c.categorical_hinge, _c.categorical_hinge_grad,
-               "multiclass", "sample", {},
-               r"L = \max\big(0,\ \max_{i \ne k} \hat{y}_i - \hat{y}_k + 1\big)",
-               r"\frac{\partial L}{\partial \hat{y}_k} = \begin{cases} -1 & \text{margin} < 1 \\ 0 & \text{otherwise}"
-               r" \end{cases}", _picture_margin(),
-               "Zero once the true score leads by 1.")
-    yield Loss("multi_margin", "Multiclass margin loss", _m.multi_margin, _m.multi_margin_grad, "multiclass",
-               "sample", {"p": 1, "margin": 1.0},
-               r"L = \frac{1}{C}\sum_{i \ne k} \max\big(0,\ m - \hat{y}_k + \hat{y}_i\big)^{p}",
-               r"\frac{\partial L}{\partial \hat{y}_k} = -\frac{1}{C}\,\#\{\, i \ne k : \hat{y}_k - \hat{y}_i < m \,\}"
-               r"\quad (p = 1)", _picture_margin("class id", below=1.0),
-               "Every wrong class within m of the true one pulls.")
-    yield Loss("categorical_focal", "Categorical focal loss", _c.categorical_focal, _c.categorical_focal_grad,
-               "multiclass", "sample",
-               {"alpha": 0.25, "gamma": 2.0, "from_logits": False, "label_smoothing": 0.0, "axis": -1},
-               r"L = -\sum_{i=1}^{C} \alpha\,(1 - \hat{y}_i)^{\gamma}\, y_i \log \hat{y}_i",
-               _DLDY + r"\alpha\,y_i\left[\gamma(1 - \hat{y}_i)^{\gamma - 1}\log\hat{y}_i"
-               r" - \frac{(1 - \hat{y}_i)^{\gamma}}{\hat{y}_i}\right]", _two_classes("one-hot"),
-               "Cross entropy with the easy classes faded.")
-    yield Loss("cosine_similarity", "Cosine similarity loss", _o.cosine_similarity, _o.cosine_similarity_grad,
-               "vector", "sample", {"axis": -1},
-               r"L = -\frac{y \cdot \hat{y}}{\lVert y \rVert\,\lVert \hat{y} \rVert} = -\cos\theta",
-               r"\frac{\partial L}{\partial \hat{y}} = -\frac{1}{\lVert \hat{y} \rVert}\left(\frac{y}{\lVert y \rVert}"
-               r" - \cos\theta\,\frac{\hat{y}}{\lVert \hat{y} \rVert}\right)", _picture_direction(),
-               "Only the angle counts, never the length.")
-    yield Loss("multilabel_soft_margin", "Multi-label soft margin loss", _m.multilabel_soft_margin,
-               _m.multilabel_soft_margin_grad, "vector", "sample", {},
-               r"L = -\frac{1}{C}\sum_{i=1}^{C} \big[y_i \log \sigma(\hat{y}_i)"
-               r" + (1 - y_i)\log \sigma(-\hat{y}_i)\big]",
-               _DLDY + r"\frac{1}{C}\big(\sigma(\hat{y}_i) - y_i\big)", _picture_labels(),
-               "Each label is its own yes/no question.")
-    yield Loss("dice", "Dice loss", _o.dice, _o.dice_grad, "vector", "sample", {},
-               r"L = 1 - \frac{2 \sum_i y_i \hat{y}_i}{\sum_i y_i + \sum_i \hat{y}_i + \epsilon}",
-               _DLDY + r"-\frac{2\,(y_i S - \sum_j y_j \hat{y}_j)}{S^2},\quad S = \sum_j y_j + \sum_j \hat{y}_j",
-               _picture_mask(), "Missing and extra pixels cost alike.")
-    yield Loss("tversky", "Tversky loss", _o.tversky, _o.tversky_grad, "vector", "sample",
-               {"alpha": 0.5, "beta": 0.5},
-               r"L = 1 - \frac{TP}{TP + \alpha\,FN + \beta\,FP + \epsilon}",
-               _DLDY + r"-\frac{y_i D - TP\,\big(y_i(1 - \alpha) + \beta(1 - y_i)\big)}{D^2}",
-               _picture_mask(), "Missed pixels cost more than extra ones.", picture_params={"alpha": 0.7, "beta": 0.3})
-    yield Loss("margin_ranking", "Margin ranking loss", _e.margin_ranking, _e.margin_ranking_grad, "pair", "element",
-               {"margin": 0.0},
-               r"L = \max\big(0,\ -y\,(\hat{y}_1 - \hat{y}_2) + m\big)",
-               r"\frac{\partial L}{\partial \hat{y}_1} = -\frac{\partial L}{\partial \hat{y}_2} = \begin{cases}"
-               r" -y/n & -y\,(\hat{y}_1 - \hat{y}_2) + m \ge 0 \\ 0 & \text{otherwise} \end{cases}",
-               Embedding(((0.0, 0.0), (1.1, 0.6), (0.9, -0.9)), "distance",
-                         "ranking: x₁ = d(a, n) should beat x₂ = d(a, p)", _ranking_arguments, _ranking_pullback,
-                         0.02, 10),
-               "Ranked by the margin: the pull stops.", picture_params={"margin": 0.5}, inputs=("x1", "x2", "y"))
-    yield Loss("cosine_embedding", "Cosine embedding loss", _e.cosine_embedding, _e.cosine_embedding_grad, "pair",
-               "element", {"margin": 0.0},
-               r"L = \begin{cases} 1 - \cos(\hat{y}_1, \hat{y}_2) & y = 1 \\"
-               r" \max\big(0,\ \cos(\hat{y}_1, \hat{y}_2) - m\big) & y = -1 \end{cases}",
-               r"\frac{\partial L}{\partial \hat{y}_1} = \begin{cases} -\nabla_{\hat{y}_1} \cos & y = 1 \\"
-               r" \nabla_{\hat{y}_1} \cos & y = -1,\ \cos > m \\ 0 & \text{otherwise} \end{cases}",
-               Embedding(((1.0, 0.0), (0.35, 0.95), (0.8, -0.55)), "angle",
-                         "pairs (a, p) alike, y = 1, and (a, n) unlike, y = −1", _cosine_arguments, _cosine_pullback,
-                         0.1, 12),
-               "Only angles count: p turns in, n turns out.", picture_params={"margin": 0.5},
-               inputs=("x1", "x2", "y"))
-    yield Loss("triplet_margin", "Triplet margin loss", _e.triplet_margin, _e.triplet_margin_grad, "triplet",
-               "element", {"margin": 1.0, "p": 2.0, "eps": _e.DISTANCE_EPSILON, "swap": False},
-               r"L = \max\big(0,\ d(\hat{y}_a, \hat{y}_p) - d(\hat{y}_a, \hat{y}_n) + m\big)",
-               r"\frac{\partial L}{\partial \hat{y}_p} = -\frac{\hat{y}_a - \hat{y}_p}{d(\hat{y}_a, \hat{y}_p)},\quad"
-               r" \frac{\partial L}{\partial \hat{y}_n} = \frac{\hat{y}_a - \hat{y}_n}{d(\hat{y}_a, \hat{y}_n)}"
-               r"\quad (L > 0)",
-               Embedding(((0.0, 0.0), (1.0, 0.5), (0.3, -0.75)), "distance",
-                         "embeddings: an anchor a, a positive p, a negative n",
-                         _triplet_arguments, lambda points, grads: np.vstack(grads), 0.038, 10),
-               "A met margin teaches nothing more.", inputs=("anchor", "positive", "negative"))
-    yield Loss("ctc", "Connectionist temporal classification (CTC)", _s.ctc, _s.ctc_grad, "sequence", "sample",
-               {"blank": 0},
-               r"L = -\log \sum\nolimits_{\pi \in \mathcal{B}^{-1}(y)} \prod\nolimits_{t=1}^{T} \hat{y}_{t,\,\pi_t}",
-               r"\frac{\partial L}{\partial \log \hat{y}_{t,k}} = -\gamma_{t,k}",
-               # the model says C at step 2, A at 3–4 and T at 5, blanks around them
-               Trellis(("–", "C", "A", "T"), (1, 2, 3),
-                       ((2.0, 1.2, 0.1, 0.0), (0.5, 2.2, 0.3, 0.1), (0.8, 0.2, 2.0, 0.2),
-                        (1.2, 0.1, 1.5, 0.4), (0.4, 0.0, 0.3, 2.1), (1.8, 0.1, 0.2, 1.0))),
-               "The loss counts every alignment of the label.",
-               inputs=("labels", "log_probs", "input_lengths", "label_lengths"))
+    real, probability = pictures.real(), pictures.probability()
+    sign = Picture(
+        target="sign",
+        x_range=(-1.5, 3.5),
+        x_label=r"\hat{y}",
+        held_fixed="y = +1",
+        right_at=1.0,
+        right_at_label="y",
+        inputs=pictures.held_target(1.0),
+    )
+    yield Loss(
+        name="mae",
+        title="Mean absolute error",
+        fn=regression.mae,
+        grad=regression.mae_grad,
+        kind="regression",
+        one_value_per="element",
+        params={},
+        formula=r"L = " + _MEAN + r"\left| y_i - \hat{y}_i \right|",
+        derivative=_DLDY + r"\frac{1}{n}\,\mathrm{sign}(\hat{y}_i - y_i)",
+        picture=real,
+        lesson="Every error pulls with the same force.",
+    )
+    yield Loss(
+        name="mse",
+        title="Mean squared error",
+        fn=regression.mse,
+        grad=regression.mse_grad,
+        kind="regression",
+        one_value_per="element",
+        params={},
+        formula=r"L = " + _MEAN + r"(y_i - \hat{y}_i)^2",
+        derivative=_DLDY + r"\frac{2}{n}(\hat{y}_i - y_i)",
+        picture=real,
+        lesson="The pull grows with the error.",
+    )
+    yield Loss(
+        name="huber",
+        title="Huber loss",
+        fn=regression.huber,
+        grad=regression.huber_grad,
+        kind="regression",
+        one_value_per="element",
+        params={"delta": 1.0},
+        formula=r"L = " + _MEAN + r"\begin{cases} \frac{1}{2}(\hat{y}_i - y_i)^2 & |\hat{y}_i - y_i| \le \delta \\"
+                r" \delta\left(|\hat{y}_i - y_i| - \frac{\delta}{2}\right) & \text{otherwise} \end{cases}",
+        derivative=_DLDY + r"\frac{1}{n}\,\mathrm{clip}(\hat{y}_i - y_i,\, -\delta,\, \delta)",
+        picture=real,
+        lesson="Squared near y, linear far away: a capped pull.",
+        tunable=(Param(name="delta", low=0.25, high=3.0, step=0.25, meaning="where the square turns into a line"),),
+    )
+    yield Loss(
+        name="log_cosh",
+        title="Log-cosh loss",
+        fn=regression.log_cosh,
+        grad=regression.log_cosh_grad,
+        kind="regression",
+        one_value_per="element",
+        params={},
+        formula=r"L = " + _MEAN + r"\log\cosh(\hat{y}_i - y_i)",
+        derivative=_DLDY + r"\frac{1}{n}\tanh(\hat{y}_i - y_i)",
+        picture=real,
+        lesson="A smooth Huber: the pull levels off at 1.",
+    )
+    yield Loss(
+        name="quantile",
+        title="Quantile (pinball) loss",
+        fn=regression.quantile,
+        grad=regression.quantile_grad,
+        kind="regression",
+        one_value_per="element",
+        params={"q": 0.5},
+        formula=r"L = " + _MEAN + r"\max\big(q\,(y_i - \hat{y}_i),\ (q - 1)(y_i - \hat{y}_i)\big)",
+        derivative=_DLDY + r"\frac{1}{n}\begin{cases} -q & \hat{y}_i < y_i \\ 1 - q & \hat{y}_i > y_i \end{cases}",
+        picture=real,
+        lesson="Tilted V: q sets which side costs more.",
+        tunable=(Param(name="q", low=0.05, high=0.95, step=0.05,
+                       meaning="the quantile: how much under-predicting costs"),),
+    )
+    yield Loss(
+        name="general_robust",
+        title="General robust loss (Barron)",
+        fn=regression.general_robust,
+        grad=regression.general_robust_grad,
+        kind="regression",
+        one_value_per="element",
+        params={"alpha": 1.0, "scale": 1.0},
+        formula=r"L = " + _MEAN + r"\frac{|\alpha - 2|}{\alpha}\left[\left(\frac{((\hat{y}_i - y_i)/c)^2}"
+                r"{|\alpha - 2|} + 1\right)^{\alpha/2} - 1\right]",
+        derivative=_DLDY + r"\frac{\hat{y}_i - y_i}{n\,c^2}\left(\frac{((\hat{y}_i - y_i)/c)^2}{|\alpha - 2|} + 1"
+                   r"\right)^{\alpha/2 - 1}",
+        picture=real,
+        lesson="α = 1: quadratic near y, then linear.",
+        tunable=(Param(name="alpha", low=-4.0, high=2.0, step=0.5,
+                       meaning="the shape: 2 is L2, 1 Charbonnier, 0 Cauchy"),
+                 Param(name="scale", low=0.5, high=2.0, step=0.25, meaning="c: the error where the bend sits")),
+    )
+    yield Loss(
+        name="poisson",
+        title="Poisson loss",
+        fn=regression.poisson,
+        grad=regression.poisson_grad,
+        kind="regression",
+        one_value_per="element",
+        params={},
+        formula=r"L = " + _MEAN + r"\big(\hat{y}_i - y_i \log(\hat{y}_i + \epsilon)\big)",
+        derivative=_DLDY + r"\frac{1}{n}\left(1 - \frac{y_i}{\hat{y}_i + \epsilon}\right)",
+        picture=Picture(
+            target="count",
+            x_range=(0.0, 9.0),
+            x_label=r"\hat{y}",
+            held_fixed="a count y = 3, ŷ a rate",
+            right_at=3.0,
+            right_at_label="y",
+            inputs=pictures.held_target(3.0),
+            open_ends=True,
+        ),
+        lesson="As the rate ŷ nears 0 the log explodes.",
+    )
+    yield Loss(
+        name="mape",
+        title="Mean absolute percentage error",
+        fn=regression.mape,
+        grad=regression.mape_grad,
+        kind="regression",
+        one_value_per="element",
+        params={},
+        formula=r"L = " + _MEAN + r"100\,\frac{|y_i - \hat{y}_i|}{\max(|y_i|,\, \epsilon)}",
+        derivative=_DLDY + r"\frac{100}{n}\,\frac{\mathrm{sign}(\hat{y}_i - y_i)}{\max(|y_i|,\, \epsilon)}",
+        picture=Picture(
+            target="real",
+            x_range=(0.0, 6.0),
+            x_label=r"\hat{y}",
+            held_fixed="y = 2",
+            right_at=2.0,
+            right_at_label="y",
+            inputs=pictures.held_target(2.0),
+        ),
+        lesson="Under-predicting costs at most 100%; over, no limit.",
+    )
+    yield Loss(
+        name="msle",
+        title="Mean squared logarithmic error",
+        fn=regression.msle,
+        grad=regression.msle_grad,
+        kind="regression",
+        one_value_per="element",
+        params={},
+        formula=r"L = " + _MEAN + r"\big(\log(1 + \hat{y}_i) - \log(1 + y_i)\big)^2",
+        derivative=_DLDY + r"\frac{2}{n}\,\frac{\log(1 + \hat{y}_i) - \log(1 + y_i)}{1 + \hat{y}_i}",
+        picture=Picture(
+            target="real",
+            x_range=(0.0, 12.0),
+            x_label=r"\hat{y}",
+            held_fixed="y = 3",
+            right_at=3.0,
+            right_at_label="y",
+            inputs=pictures.held_target(3.0),
+        ),
+        lesson="A log scale: relative errors, gentle on overshoot.",
+    )
+    yield Loss(
+        name="smooth_l1",
+        title="Smooth L1 loss",
+        fn=regression.smooth_l1,
+        grad=regression.smooth_l1_grad,
+        kind="regression",
+        one_value_per="element",
+        params={"beta": 1.0},
+        formula=r"L = " + _MEAN + r"\begin{cases} \frac{(\hat{y}_i - y_i)^2}{2\beta} & |\hat{y}_i - y_i| < \beta \\"
+                r" |\hat{y}_i - y_i| - \frac{\beta}{2} & \text{otherwise} \end{cases}",
+        derivative=_DLDY + r"\frac{1}{n}\begin{cases} (\hat{y}_i - y_i)/\beta & |\hat{y}_i - y_i| < \beta \\"
+                   r" \mathrm{sign}(\hat{y}_i - y_i) & \text{otherwise} \end{cases}",
+        picture=real,
+        lesson="Huber over β: the tails keep slope 1.",
+        picture_params={"beta": SMOOTH_L1_BETA},
+        beside=Beside(
+            name="huber",
+            params={"delta": SMOOTH_L1_BETA},
+            label=r"\text{Huber},\ \delta = \beta",
+            caption="Huber with δ = β is β times smooth L1.",
+        ),
+        tunable=(Param(name="beta", low=0.25, high=3.0, step=0.25, meaning="where the square turns into a line"),),
+    )
+    yield Loss(
+        name="gaussian_nll",
+        title="Gaussian negative log-likelihood",
+        fn=likelihood.gaussian_nll,
+        grad=likelihood.gaussian_nll_grad,
+        kind="regression",
+        one_value_per="element",
+        params={"full": False, "eps": 1e-6},
+        formula=r"L = " + _MEAN + r"\frac{1}{2}\left(\log \sigma_i^2 + \frac{(\hat{y}_i - y_i)^2}{\sigma_i^2}\right)",
+        derivative=_DLDY + r"\frac{1}{n}\,\frac{\hat{y}_i - y_i}{\sigma_i^2}",
+        picture=real,
+        lesson="σ² fixed: squared error over 2σ², plus a constant.",
+        picture_params={"var": 1.0},
+        param_sweep=ParamSweep(
+            param="var",
+            x_range=(0.0, 6.0),
+            x_label=r"\sigma^2",
+            at=2.5,
+            grad=likelihood.gaussian_nll_var_grad,
+            lowest_label=r"(\hat{y} - y)^2",
+            captions=("Hold ŷ = {at:g} and sweep the variance σ².", "A wide σ² makes errors cheap but costs log σ²."),
+        ),
+        tunable=(Param(name="var", low=0.25, high=4.0, step=0.25, meaning="σ², the variance the model predicts"),),
+    )
+    yield Loss(
+        name="poisson_nll",
+        title="Poisson negative log-likelihood",
+        fn=likelihood.poisson_nll,
+        grad=likelihood.poisson_nll_grad,
+        kind="regression",
+        one_value_per="element",
+        params={"log_input": True, "full": False, "eps": 1e-8},
+        formula=r"L = " + _MEAN + r"\big(e^{\hat{y}_i} - y_i\,\hat{y}_i\big)",
+        derivative=_DLDY + r"\frac{1}{n}\big(e^{\hat{y}_i} - y_i\big)",
+        picture=Picture(
+            target="count",
+            x_range=(-1.0, 3.0),
+            x_label=r"\hat{y}",
+            held_fixed="a count y = 3, ŷ its log-rate",
+            right_at=float(np.log(3.0)),
+            right_at_label=r"\log y",
+            inputs=pictures.held_target(3.0),
+        ),
+        lesson="Too low costs linearly, too high exponentially.",
+    )
+    yield Loss(
+        name="bce",
+        title="Binary cross entropy",
+        fn=classification.bce,
+        grad=classification.bce_grad,
+        kind="binary",
+        one_value_per="element",
+        params={"from_logits": False, "label_smoothing": 0.0},
+        formula=r"L = -" + _MEAN + r"\big[y_i \log \hat{y}_i + (1 - y_i)\log(1 - \hat{y}_i)\big]",
+        derivative=_DLDY + r"\frac{1}{n}\,\frac{\hat{y}_i - y_i}{\hat{y}_i\,(1 - \hat{y}_i)}",
+        picture=probability,
+        lesson="Confident mistakes cost the most.",
+        logit_derivative=_DLDZ + r"\frac{1}{n}\left(\sigma(z_i) - y_i\right)",
+        tunable=(Param(name="label_smoothing", low=0.0, high=0.5, step=0.05,
+                       meaning="how far the target moves from 1 to ½"),),
+    )
+    yield Loss(
+        name="binary_focal",
+        title="Binary focal loss",
+        fn=classification.binary_focal,
+        grad=classification.binary_focal_grad,
+        kind="binary",
+        one_value_per="element",
+        params={"gamma": 2.0, "alpha": None, "from_logits": False},
+        formula=r"L = -" + _MEAN + r"(1 - p_{t})^{\gamma}\log p_{t},\quad"
+                r" p_{t} = y_i\,\hat{y}_i + (1 - y_i)(1 - \hat{y}_i)",
+        derivative=_DLDY + r"\frac{2y_i - 1}{n}\,(1 - p_{t})^{\gamma}\left[\frac{\gamma\log p_{t}}{1 - p_{t}}"
+                   r" - \frac{1}{p_{t}}\right]",
+        picture=probability,
+        lesson="Easy examples (ŷ near 1) barely count.",
+        tunable=(Param(name="gamma", low=0.0, high=5.0, step=0.5, meaning="how much easy examples are faded"),),
+    )
+    yield Loss(
+        name="hinge",
+        title="Hinge loss",
+        fn=classification.hinge,
+        grad=classification.hinge_grad,
+        kind="binary",
+        one_value_per="element",
+        params={},
+        formula=r"L = " + _MEAN + r"\max(0,\ 1 - y_i\,\hat{y}_i)",
+        derivative=_DLDY + r"\begin{cases} -y_i/n & y_i\,\hat{y}_i < 1 \\ 0 & \text{otherwise} \end{cases}",
+        picture=sign,
+        lesson="Past the margin y·ŷ = 1 the pull stops.",
+    )
+    yield Loss(
+        name="squared_hinge",
+        title="Squared hinge loss",
+        fn=classification.squared_hinge,
+        grad=classification.squared_hinge_grad,
+        kind="binary",
+        one_value_per="element",
+        params={},
+        formula=r"L = " + _MEAN + r"\max(0,\ 1 - y_i\,\hat{y}_i)^2",
+        derivative=_DLDY + r"-\frac{2}{n}\,y_i\max(0,\ 1 - y_i\,\hat{y}_i)",
+        picture=sign,
+        lesson="A smooth hinge: the pull fades to the margin.",
+    )
+    yield Loss(
+        name="soft_margin",
+        title="Soft margin loss",
+        fn=margin.soft_margin,
+        grad=margin.soft_margin_grad,
+        kind="binary",
+        one_value_per="element",
+        params={},
+        formula=r"L = " + _MEAN + r"\log\big(1 + e^{-y_i\,\hat{y}_i}\big)",
+        derivative=_DLDY + r"-\frac{1}{n}\,y_i\,\sigma(-y_i\,\hat{y}_i)",
+        picture=sign,
+        lesson="A smooth hinge: the pull fades but never stops.",
+    )
+    yield Loss(
+        name="hinge_embedding",
+        title="Hinge embedding loss",
+        fn=embedding.hinge_embedding,
+        grad=embedding.hinge_embedding_grad,
+        kind="binary",
+        one_value_per="element",
+        params={"margin": 1.0},
+        formula=r"L = " + _MEAN + r"\begin{cases} \hat{y}_i & y_i = 1 \\ \max(0,\ m - \hat{y}_i) & y_i = -1"
+                r" \end{cases}",
+        derivative=_DLDY + r"\frac{1}{n}\begin{cases} 1 & y_i = 1 \\ -1 & y_i = -1,\ \hat{y}_i \le m \\"
+                   r" 0 & \text{otherwise} \end{cases}",
+        picture=Picture(
+            target="sign",
+            x_range=(0.0, 2.5),
+            x_label=r"\hat{y}",
+            held_fixed="unlike pair y = −1, ŷ their distance",
+            right_at=1.0,
+            right_at_label="m",
+            inputs=pictures.held_target(-1.0),
+        ),
+        lesson="Unlike pairs are pushed apart to m, then let go.",
+        tunable=(Param(name="margin", low=0.25, high=2.5, step=0.25, meaning="m: how far apart unlike pairs must be"),),
+    )
+    yield Loss(
+        name="cce",
+        title="Categorical cross entropy",
+        fn=classification.cce,
+        grad=classification.cce_grad,
+        kind="multiclass",
+        one_value_per="sample",
+        params={"from_logits": False, "label_smoothing": 0.0},
+        formula=r"L = -\sum_{i=1}^{C} y_i \log \hat{y}_i",
+        derivative=_DLDY + r"-\frac{y_i}{\hat{y}_i}",
+        picture=pictures.two_classes("one-hot"),
+        lesson="Only the true class's probability counts.",
+        logit_derivative=_DLDZ + r"\hat{y}_i - y_i",
+        tunable=(Param(name="label_smoothing", low=0.0, high=0.5, step=0.05,
+                       meaning="how much of the target is spread evenly"),),
+    )
+    yield Loss(
+        name="sparse_cce",
+        title="Sparse categorical cross entropy",
+        fn=classification.sparse_cce,
+        grad=classification.sparse_cce_grad,
+        kind="multiclass",
+        one_value_per="sample",
+        params={"from_logits": False},
+        formula=r"L = -\log \hat{y}_k,\quad k = \text{the label}",
+        derivative=r"\frac{\partial L}{\partial \hat{y}_k} = -\frac{1}{\hat{y}_k}",
+        picture=pictures.two_classes("class id"),
+        lesson="The label k picks one probability: −log of it.",
+        logit_derivative=_DLDZ + r"\hat{y}_i - [\,i = k\,]",
+    )
+    yield Loss(
+        name="nll",
+        title="Negative log-likelihood",
+        fn=likelihood.nll,
+        grad=likelihood.nll_grad,
+        kind="multiclass",
+        one_value_per="sample",
+        params={},
+        formula=r"L = -\log \hat{y}_k,\quad k = \text{the label}",
+        derivative=r"\frac{\partial L}{\partial \log \hat{y}_k} = -1",
+        picture=pictures.log_two_classes(),
+        lesson="It picks the true class's log-probability.",
+    )
+    yield Loss(
+        name="kld",
+        title="Kullback-Leibler divergence",
+        fn=classification.kld,
+        grad=classification.kld_grad,
+        kind="multiclass",
+        one_value_per="sample",
+        params={},
+        formula=r"L = \sum_{i=1}^{C} y_i \log\frac{y_i}{\hat{y}_i}",
+        derivative=_DLDY + r"-\frac{y_i}{\hat{y}_i}",
+        picture=pictures.two_classes("one-hot"),
+        lesson="Zero only when ŷ equals y exactly.",
+    )
+    yield Loss(
+        name="categorical_hinge",
+        title="Categorical hinge loss",
+        fn=classification.categorical_hinge,
+        grad=classification.categorical_hinge_grad,
+        kind="multiclass",
+        one_value_per="sample",
+        params={},
+        formula=r"L = \max\big(0,\ \max_{i \ne k} \hat{y}_i - \hat{y}_k + 1\big)",
+        derivative=r"\frac{\partial L}{\partial \hat{y}_k} = \begin{cases} -1 & \text{margin} < 1 \\ 0 &"
+                   r" \text{otherwise}"
+                   r" \end{cases}",
+        picture=pictures.margin_scores(),
+        lesson="Zero once the true score leads by 1.",
+    )
+    yield Loss(
+        name="multi_margin",
+        title="Multiclass margin loss",
+        fn=margin.multi_margin,
+        grad=margin.multi_margin_grad,
+        kind="multiclass",
+        one_value_per="sample",
+        params={"p": 1, "margin": 1.0},
+        formula=r"L = \frac{1}{C}\sum_{i \ne k} \max\big(0,\ m - \hat{y}_k + \hat{y}_i\big)^{p}",
+        derivative=r"\frac{\partial L}{\partial \hat{y}_k} = -\frac{1}{C}\,\#\{\, i \ne k : \hat{y}_k -"
+                   r" \hat{y}_i < m \,\}"
+                   r"\quad (p = 1)",
+        picture=pictures.margin_scores("class id", below=1.0),
+        lesson="Every wrong class within m of the true one pulls.",
+        tunable=(Param(name="margin", low=0.25, high=2.0, step=0.25, meaning="m: the lead the true score needs"),),
+    )
+    yield Loss(
+        name="categorical_focal",
+        title="Categorical focal loss",
+        fn=classification.categorical_focal,
+        grad=classification.categorical_focal_grad,
+        kind="multiclass",
+        one_value_per="sample",
+        params={"alpha": 0.25, "gamma": 2.0, "from_logits": False, "label_smoothing": 0.0, "axis": -1},
+        formula=r"L = -\sum_{i=1}^{C} \alpha\,(1 - \hat{y}_i)^{\gamma}\, y_i \log \hat{y}_i",
+        derivative=_DLDY + r"\alpha\,y_i\left[\gamma(1 - \hat{y}_i)^{\gamma - 1}\log\hat{y}_i"
+                   r" - \frac{(1 - \hat{y}_i)^{\gamma}}{\hat{y}_i}\right]",
+        picture=pictures.two_classes("one-hot"),
+        lesson="Cross entropy with the easy classes faded.",
+        tunable=(Param(name="gamma", low=0.0, high=5.0, step=0.5, meaning="how much easy classes are faded"),
+                 Param(name="alpha", low=0.25, high=1.0, step=0.25, meaning="the weight of every term")),
+    )
+    yield Loss(
+        name="cosine_similarity",
+        title="Cosine similarity loss",
+        fn=overlap.cosine_similarity,
+        grad=overlap.cosine_similarity_grad,
+        kind="vector",
+        one_value_per="sample",
+        params={"axis": -1},
+        formula=r"L = -\frac{y \cdot \hat{y}}{\lVert y \rVert\,\lVert \hat{y} \rVert} = -\cos\theta",
+        derivative=r"\frac{\partial L}{\partial \hat{y}} = -\frac{1}{\lVert \hat{y}"
+                   r" \rVert}\left(\frac{y}{\lVert y \rVert}"
+                   r" - \cos\theta\,\frac{\hat{y}}{\lVert \hat{y} \rVert}\right)",
+        picture=pictures.direction(),
+        lesson="Only the angle counts, never the length.",
+    )
+    yield Loss(
+        name="multilabel_soft_margin",
+        title="Multi-label soft margin loss",
+        fn=margin.multilabel_soft_margin,
+        grad=margin.multilabel_soft_margin_grad,
+        kind="vector",
+        one_value_per="sample",
+        params={},
+        formula=r"L = -\frac{1}{C}\sum_{i=1}^{C} \big[y_i \log \sigma(\hat{y}_i)"
+                r" + (1 - y_i)\log \sigma(-\hat{y}_i)\big]",
+        derivative=_DLDY + r"\frac{1}{C}\big(\sigma(\hat{y}_i) - y_i\big)",
+        picture=pictures.labels(),
+        lesson="Each label is its own yes/no question.",
+    )
+    yield Loss(
+        name="dice",
+        title="Dice loss",
+        fn=overlap.dice,
+        grad=overlap.dice_grad,
+        kind="vector",
+        one_value_per="sample",
+        params={},
+        formula=r"L = 1 - \frac{2 \sum_i y_i \hat{y}_i}{\sum_i y_i + \sum_i \hat{y}_i + \epsilon}",
+        derivative=_DLDY + r"-\frac{2\,(y_i S - \sum_j y_j \hat{y}_j)}{S^2},\quad S = \sum_j y_j + \sum_j \hat{y}_j",
+        picture=pictures.mask(),
+        lesson="Missing and extra pixels cost alike.",
+    )
+    yield Loss(
+        name="tversky",
+        title="Tversky loss",
+        fn=overlap.tversky,
+        grad=overlap.tversky_grad,
+        kind="vector",
+        one_value_per="sample",
+        params={"alpha": 0.5, "beta": 0.5},
+        formula=r"L = 1 - \frac{TP}{TP + \alpha\,FN + \beta\,FP + \epsilon}",
+        derivative=_DLDY + r"-\frac{y_i D - TP\,\big(y_i(1 - \alpha) + \beta(1 - y_i)\big)}{D^2}",
+        picture=pictures.mask(),
+        lesson="Missed pixels cost more than extra ones.",
+        picture_params={"alpha": 0.7, "beta": 0.3},
+        tunable=(Param(name="alpha", low=0.0, high=1.0, step=0.1, meaning="the weight of missed mask pixels"),
+                 Param(name="beta", low=0.0, high=1.0, step=0.1, meaning="the weight of extra pixels")),
+    )
+    yield Loss(
+        name="margin_ranking",
+        title="Margin ranking loss",
+        fn=embedding.margin_ranking,
+        grad=embedding.margin_ranking_grad,
+        kind="pair",
+        one_value_per="element",
+        params={"margin": 0.0},
+        formula=r"L = \max\big(0,\ -y\,(\hat{y}_1 - \hat{y}_2) + m\big)",
+        derivative=r"\frac{\partial L}{\partial \hat{y}_1} = -\frac{\partial L}{\partial \hat{y}_2} = \begin{cases}"
+                   r" -y/n & -y\,(\hat{y}_1 - \hat{y}_2) + m \ge 0 \\ 0 & \text{otherwise} \end{cases}",
+        picture=Embedding(
+            start=((0.0, 0.0), (1.1, 0.6), (0.9, -0.9)),
+            geometry="distance",
+            inputs_in_words="ranking: x₁ = d(a, n) should beat x₂ = d(a, p)",
+            arguments=_ranking_arguments,
+            pullback=_ranking_pullback,
+            rate=0.02,
+            steps=10,
+        ),
+        lesson="Ranked by the margin: the pull stops.",
+        picture_params={"margin": 0.5},
+        inputs=("x1", "x2", "y"),
+        tunable=(Param(name="margin", low=0.0, high=1.5, step=0.1, meaning="m: how far the ranking must lead"),),
+    )
+    yield Loss(
+        name="cosine_embedding",
+        title="Cosine embedding loss",
+        fn=embedding.cosine_embedding,
+        grad=embedding.cosine_embedding_grad,
+        kind="pair",
+        one_value_per="element",
+        params={"margin": 0.0},
+        formula=r"L = \begin{cases} 1 - \cos(\hat{y}_1, \hat{y}_2) & y = 1 \\"
+                r" \max\big(0,\ \cos(\hat{y}_1, \hat{y}_2) - m\big) & y = -1 \end{cases}",
+        derivative=r"\frac{\partial L}{\partial \hat{y}_1} = \begin{cases} -\nabla_{\hat{y}_1} \cos & y = 1 \\"
+                   r" \nabla_{\hat{y}_1} \cos & y = -1,\ \cos > m \\ 0 & \text{otherwise} \end{cases}",
+        picture=Embedding(
+            start=((1.0, 0.0), (0.35, 0.95), (0.8, -0.55)),
+            geometry="angle",
+            inputs_in_words="pairs (a, p) alike, y = 1, and (a, n) unlike, y = −1",
+            arguments=_cosine_arguments,
+            pullback=_cosine_pullback,
+            rate=0.1,
+            steps=12,
+        ),
+        lesson="Only angles count: p turns in, n turns out.",
+        picture_params={"margin": 0.5},
+        inputs=("x1", "x2", "y"),
+        tunable=(Param(name="margin", low=-0.5, high=0.9, step=0.1,
+                       meaning="m: the cosine unlike pairs must fall to"),),
+    )
+    yield Loss(
+        name="triplet_margin",
+        title="Triplet margin loss",
+        fn=embedding.triplet_margin,
+        grad=embedding.triplet_margin_grad,
+        kind="triplet",
+        one_value_per="element",
+        params={"margin": 1.0, "p": 2.0, "eps": embedding.DISTANCE_EPSILON, "swap": False},
+        formula=r"L = \max\big(0,\ d(\hat{y}_a, \hat{y}_p) - d(\hat{y}_a, \hat{y}_n) + m\big)",
+        derivative=r"\frac{\partial L}{\partial \hat{y}_p} = -\frac{\hat{y}_a - \hat{y}_p}{d(\hat{y}_a,"
+                   r" \hat{y}_p)},\quad"
+                   r" \frac{\partial L}{\partial \hat{y}_n} = \frac{\hat{y}_a - \hat{y}_n}{d(\hat{y}_a, \hat{y}_n)}"
+                   r"\quad (L > 0)",
+        picture=Embedding(
+            start=((0.0, 0.0), (1.0, 0.5), (0.3, -0.75)),
+            geometry="distance",
+            inputs_in_words="embeddings: an anchor a, a positive p, a negative n",
+            arguments=_triplet_arguments,
+            pullback=lambda points, grads: np.vstack(grads),
+            rate=0.038,
+            steps=10,
+        ),
+        lesson="A met margin teaches nothing more.",
+        inputs=("anchor", "positive", "negative"),
+        tunable=(Param(name="margin", low=0.1, high=2.0, step=0.1, meaning="m: how much nearer the positive must be"),),
+    )
+    yield Loss(
+        name="ctc",
+        title="Connectionist temporal classification (CTC)",
+        fn=sequence.ctc,
+        grad=sequence.ctc_grad,
+        kind="sequence",
+        one_value_per="sample",
+        params={"blank": 0},
+        formula=r"L = -\log \sum\nolimits_{\pi \in \mathcal{B}^{-1}(y)} \prod\nolimits_{t=1}^{T} \hat{y}_{t,\,\pi_t}",
+        derivative=r"\frac{\partial L}{\partial \log \hat{y}_{t,k}} = -\gamma_{t,k}",
+        picture=Trellis(
+            classes=("–", "C", "A", "T"),
+            label=(1, 2, 3),
+            logits=((2.0, 1.2, 0.1, 0.0), (0.5, 2.2, 0.3, 0.1), (0.8, 0.2, 2.0, 0.2),
+                    (1.2, 0.1, 1.5, 0.4), (0.4, 0.0, 0.3, 2.1), (1.8, 0.1, 0.2, 1.0)),
+        ),
+        lesson="The loss counts every alignment of the label.",
+        inputs=("labels", "log_probs", "input_lengths", "label_lengths"),
+    )
 
 
 LOSSES = MappingProxyType({entry.name: entry for entry in _entries()})

@@ -150,7 +150,8 @@ class Anatomy(LossCurveStory):
         viewed = view in VIEWS  # the plot gives room to a picture of the prediction itself
         self.view = VIEWS[view](picture, self.yhat, self.theme, [-0.2, 0.3, 0], size=1.8) if viewed else None
         self.plot, self.dplot, self.readouts = self.plots(
-            curves, self.yhat, picture.x_range, picture.xs(801), picture.x_label, picture.marker, picture.marker_label,
+            curves, self.yhat, picture.x_range, picture.xs(801), picture.x_label, picture.right_at,
+            picture.right_at_label,
             narrow=viewed)
 
     def plots(self, curves, tracker, x_range, xs, x_label, marker, marker_label, narrow=False):
@@ -197,7 +198,7 @@ class Anatomy(LossCurveStory):
     def caption_for(self, key):
         if key == "draw_curve":
             shown = ", ".join(f"{GREEK.get(k, k)} = {v:g}" for k, v in self.spec.picture_params.items())
-            fixed = self.picture.fixed
+            fixed = self.picture.held_fixed
             if not shown:
                 return f"One prediction, {fixed}."
             symbol = len(fixed.split()[0]) == 1  # "y = 1" stays lower case: y is a symbol, not a word
@@ -240,7 +241,7 @@ class Anatomy(LossCurveStory):
                                 for piece in curve)))
         # the name above the plot, where the other curve leaves it on the right
         top = self.plot.y_range[1]
-        leaving = xs[(values >= top) & (xs > self.picture.marker)]
+        leaving = xs[(values >= top) & (xs > self.picture.right_at)]
         name = role_tex(beside.label, t, th.MIN_MATH).set_color(t.muted)
         name.next_to(self.plot.axes.c2p(leaving[0] if len(leaving) else xs[-1], top), UP, buff=0.2)
         self.beside_curves = curves  # (the loss's dashes, the derivative's)
@@ -260,7 +261,7 @@ class Anatomy(LossCurveStory):
         def curve(v):
             v = np.atleast_1d(np.asarray(v, dtype=float))
             held = {"y_true": np.full(v.shape, y[0]), "y_pred": np.full(v.shape, pred[0]), **params, sweep.param: v}
-            return spec.loss(reduction="none", **held), sweep.grad(reduction="none", **held)
+            return spec.fn(reduction="none", **held), sweep.grad(reduction="none", **held)
 
         lo, hi = sweep.x_range
         xs = np.linspace(lo + 0.01 * (hi - lo), hi, 801)

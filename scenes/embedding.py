@@ -189,7 +189,7 @@ class EmbeddingAnatomy(Story):
 
         Ask: In face recognition, what are a, p and n?"""
         self.play(FadeIn(self.plane), FadeIn(self.dots), FadeIn(self.names), run_time=1.2)
-        self.say(self.picture.about[0].upper() + self.picture.about[1:] + ".")
+        self.say(self.picture.inputs_in_words[0].upper() + self.picture.inputs_in_words[1:] + ".")
         self.wait()
 
     def show_margin(self):

@@ -344,7 +344,7 @@ def pulls(name, data, theta):
 
 def mean_loss(name, data, theta):
     loss, params = CLASSIFIERS[name]
-    return losscore.LOSSES[loss].loss(labels_for(loss, data[1]), data[0] @ theta[:2] + theta[2], **params)
+    return losscore.LOSSES[loss].fn(labels_for(loss, data[1]), data[0] @ theta[:2] + theta[2], **params)
 
 
 class ClassifierFit(Story):

@@ -87,7 +87,7 @@ class OutlierFit(Story):
 
     def loss_now(self, loss):
         w, b = self.params(loss)
-        return losscore.LOSSES[loss].loss(DATA_Y, w * DATA_X + b)
+        return losscore.LOSSES[loss].fn(DATA_Y, w * DATA_X + b)
 
     def _line(self, loss):
         w, b = self.params(loss)

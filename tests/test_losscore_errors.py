@@ -76,7 +76,7 @@ def test_every_loss_refuses_a_shape_mismatch_and_an_unknown_reduction():
         target = spec.picture.target
         y = [0, 1] if target == "class id" else [[-1.0, 1.0], [1.0, -1.0]] if target == "sign" \
             else [[0.0, 1.0], [1.0, 0.0]]
-        for fn in (spec.loss, spec.grad):
+        for fn in (spec.fn, spec.grad):
             with pytest.raises(ValueError, match=r"^reduction:"):
                 fn(y, P, reduction="average", **spec.picture_params)
             with pytest.raises(ValueError, match=r"^y_(true|pred): shape"):

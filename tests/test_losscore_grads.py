@@ -16,12 +16,12 @@ def numeric_grad(spec, y_true, y_pred, reduction, params, h):
     for idx in np.ndindex(y_pred.shape):
         step = np.zeros_like(y_pred)
         step[idx] = h
-        up = spec.loss(y_true, y_pred + step, reduction=reduction, **params)
-        down = spec.loss(y_true, y_pred - step, reduction=reduction, **params)
+        up = spec.fn(y_true, y_pred + step, reduction=reduction, **params)
+        down = spec.fn(y_true, y_pred - step, reduction=reduction, **params)
         diff = np.asarray(up) - np.asarray(down)
         if reduction == "none":  # a per-sample loss: the sample is the index without the row's axis
             axis = params.get("axis", -1) % y_pred.ndim
-            diff = diff[idx if spec.per == "element" else idx[:axis] + idx[axis + 1:]]
+            diff = diff[idx if spec.one_value_per == "element" else idx[:axis] + idx[axis + 1:]]
         grad[idx] = diff / (2 * h)
     return grad
 

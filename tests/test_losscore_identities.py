@@ -79,27 +79,27 @@ def test_logits_of_1e4_give_their_exact_limits():
 def test_probabilities_of_exactly_0_and_1_stay_finite(name):
     p = np.array([[1.0, 0.0], [0.0, 1.0]])
     y = np.array([0, 0]) if name == "sparse_cce" else np.array([[1.0, 0.0], [1.0, 0.0]])
-    value, grad = lc.LOSSES[name].loss(y, p), lc.LOSSES[name].grad(y, p)
+    value, grad = lc.LOSSES[name].fn(y, p), lc.LOSSES[name].grad(y, p)
     assert np.isfinite(value) and np.isfinite(grad).all()
     # confidently wrong costs about −log(1e-7) per wrong prediction, confidently right about nothing
     if name in ("cce", "sparse_cce", "kld"):
-        np.testing.assert_allclose(lc.LOSSES[name].loss(y, p, reduction="none"), [0.0, -np.log(1e-7)], atol=1e-6)
+        np.testing.assert_allclose(lc.LOSSES[name].fn(y, p, reduction="none"), [0.0, -np.log(1e-7)], atol=1e-6)
 
 
 @pytest.mark.parametrize("name", list(PARAM_SETS))
 def test_a_million_elements(name):
     spec = lc.LOSSES[name]
     for params in PARAM_SETS[name][:2]:
-        shape = (250_000, 4) if spec.per == "sample" else (1_000_000,)
+        shape = (250_000, 4) if spec.one_value_per == "sample" else (1_000_000,)
         y, p = sample(name, params, np.random.default_rng(1), shape)
-        value, grad = spec.loss(y, p, **params), spec.grad(y, p, **params)
+        value, grad = spec.fn(y, p, **params), spec.grad(y, p, **params)
         # the mean over a million is the mean of the means of four quarters (no overflow, no lost precision),
         # and the gradient of the mean is that of the sum divided by the number of losses
-        rows = spec.per == "element" or params.get("axis", -1) % p.ndim != 0  # samples along the first axis
+        rows = spec.one_value_per == "element" or params.get("axis", -1) % p.ndim != 0  # samples along the first axis
         part = (lambda a, i: a[i::4]) if rows else (lambda a, i: a[:, i::4])
-        quarters = [spec.loss(part(y, i), part(p, i), **params) for i in range(4)]
+        quarters = [spec.fn(part(y, i), part(p, i), **params) for i in range(4)]
         assert value != 0 and value == pytest.approx(np.mean(quarters), rel=1e-9)
-        n = (y.shape[0] if rows else y.shape[1]) if spec.per == "sample" else y.size
+        n = (y.shape[0] if rows else y.shape[1]) if spec.one_value_per == "sample" else y.size
         np.testing.assert_allclose(grad * n, spec.grad(y, p, reduction="sum", **params), rtol=1e-12)
 
 

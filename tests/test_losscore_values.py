@@ -1,5 +1,6 @@
 """Known values from published worked examples; each cites where the number comes from."""
 
+import dataclasses
 import inspect
 import math
 
@@ -140,11 +141,11 @@ def test_registry_describes_every_loss_once():
     pictures = {"pair": lc.Embedding, "triplet": lc.Embedding, "sequence": lc.Trellis}
     for name, spec in lc.LOSSES.items():
         assert spec.name == name
-        assert spec.loss is getattr(lc, name) and spec.grad is getattr(lc, name + "_grad")
-        assert spec.kind in lc.KINDS and spec.per in ("element", "sample") and spec.lesson
+        assert spec.fn is getattr(lc, name) and spec.grad is getattr(lc, name + "_grad")
+        assert spec.kind in lc.KINDS and spec.one_value_per in ("element", "sample") and spec.lesson
         # the inputs the record names are the function's positional arguments, in order; a loss of several
         # inputs says what they are (pairs, triplets, a sequence) and has the picture of its kind
-        positional = [k for k, p in inspect.signature(spec.loss).parameters.items()
+        positional = [k for k, p in inspect.signature(spec.fn).parameters.items()
                       if p.kind is p.POSITIONAL_OR_KEYWORD]
         assert list(spec.inputs) == positional
         assert isinstance(spec.picture, pictures.get(spec.kind, lc.Picture))
@@ -154,10 +155,21 @@ def test_registry_describes_every_loss_once():
         assert spec.formula.startswith("L = ") and r"\partial L" in spec.derivative
         # the registry's parameter defaults are the functions' own; a parameter with none (gaussian_nll's var)
         # is given by the picture
-        keywords = {k: p.default for k, p in inspect.signature(spec.loss).parameters.items()
+        keywords = {k: p.default for k, p in inspect.signature(spec.fn).parameters.items()
                     if p.kind is p.KEYWORD_ONLY and k != "reduction"}
         assert {k: v for k, v in keywords.items() if v is not inspect.Parameter.empty} == dict(spec.params)
         assert {k for k, v in keywords.items() if v is inspect.Parameter.empty} <= set(spec.picture_params)
+
+
+def test_registry_records_take_named_fields_only():
+    mse = lc.LOSSES["mse"]
+    with pytest.raises(TypeError):
+        lc.Loss(mse.name, mse.title, mse.fn, mse.grad, mse.kind, mse.one_value_per, mse.params, mse.formula,
+                mse.derivative, mse.picture)
+    with pytest.raises(TypeError):
+        lc.Picture("real", (0.0, 1.0), "x", "y = 0", 0.0, "y", lambda x: x)
+    rebuilt = lc.Loss(**{f.name: getattr(mse, f.name) for f in dataclasses.fields(mse)})
+    assert rebuilt == mse
 
 
 # ---- Keras's own test cases (keras/src/losses/losses_test.py, Keras 3) and documentation examples --------------

@@ -27,7 +27,7 @@ def test_readouts_equal_losscore(name, loss):
     spec = losscore.LOSSES[loss]
     for p in shown:
         yhat, y = p["yhat"], p["y"]
-        assert p["readouts"] == pytest.approx([yhat, spec.loss([y], [yhat]), spec.grad([y], [yhat])[0]], abs=1e-12)
+        assert p["readouts"] == pytest.approx([yhat, spec.fn([y], [yhat]), spec.grad([y], [yhat])[0]], abs=1e-12)
 
 
 @pytest.mark.parametrize("name, loss", SCENES.items())

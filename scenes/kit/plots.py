@@ -24,7 +24,7 @@ def loss_of_prediction(name, y_true, **params):
             x = np.atleast_1d(np.asarray(x, dtype=float))
             return fn(np.full_like(x, y_true), x, reduction="none", **params)
         return f
-    return at(spec.loss), at(spec.grad)
+    return at(spec.fn), at(spec.grad)
 
 
 def _decimals(values):
