@@ -128,14 +128,14 @@ VIEWS = {"direction": direction_view, "mask": mask_view, "pick": pick_view}  # w
 
 
 class Anatomy(LossCurveStory):
-    """Set `loss` to a registry name (see `anatomy_scene`)."""
+    """Set `loss_name` to a registry name (see `anatomy_scene`)."""
 
-    loss = ""
+    loss_name = ""  # registry name
     steps = ("show_formula", "draw_curve", "add_prediction", "show_derivative", "sweep", "back_to_start")
 
     def setup(self):
         super().setup()
-        spec = self.spec = losscore.LOSSES[self.loss]
+        spec = self.spec = losscore.LOSSES[self.loss_name]
         picture = self.picture = spec.picture
         lo, hi = picture.x_range
         params = dict(spec.picture_params)
@@ -304,7 +304,7 @@ def anatomy_scene(name):
     spec = losscore.LOSSES[name]
     story = STORIES[type(spec.picture)]
     steps = {"steps": Anatomy.steps_for(spec)} if story is Anatomy else {}
-    return type(f"Anatomy_{name}", (story,), {"loss": name, **steps})
+    return type(f"Anatomy_{name}", (story,), {"loss_name": name, **steps})
 
 
 STORIES = {losscore.Picture: Anatomy, losscore.Embedding: EmbeddingAnatomy, losscore.Trellis: CTCAlignment}

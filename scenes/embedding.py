@@ -40,15 +40,15 @@ DOT = 0.11  # a point's radius on screen; names keep clear of it
 class EmbeddingAnatomy(Story):
     """Set `loss` to a registry entry whose picture is an Embedding (see scenes.anatomy.anatomy_scene)."""
 
-    loss = ""
+    loss_name = ""  # registry name
     steps = ("show_formula", "place_points", "show_margin", "show_arrows", "descend", "settle")
 
     def setup(self):
         super().setup()
         t = self.theme
-        self.spec = losscore.LOSSES[self.loss]
-        self.picture, self.params = self.spec.picture, dict(self.spec.picture_params)
-        self.margin = self.params.get("margin", self.spec.params.get("margin"))
+        self.spec = losscore.LOSSES[self.loss_name]
+        self.picture, self.loss_params = self.spec.picture, dict(self.spec.picture_params)
+        self.margin = self.loss_params.get("margin", self.spec.params.get("margin"))
         self.look = GEOMETRY[self.picture.geometry]
         self.path = self.descent()
         self.progress = ValueTracker(0.0)
@@ -63,7 +63,7 @@ class EmbeddingAnatomy(Story):
         self.readouts = Readouts([
             (near, lambda: self.measures()[0], t.target),
             (far, lambda: self.measures()[1], t.emphasis),
-            ("L", lambda: self.spec.on_points(self.points(), **self.params)[0], t.loss),
+            ("L", lambda: self.spec.on_points(self.points(), **self.loss_params)[0], t.loss),
         ], t, font_size=40, decimals=self.look["decimals"]).move_to([3.7, -0.2, 0])
         self.step_label = Readouts([(r"\text{step}", self.progress.get_value, t.text)], t, font_size=40,
                                    decimals=0).next_to(self.readouts, UP, buff=0.5)
@@ -73,7 +73,7 @@ class EmbeddingAnatomy(Story):
 
     def gradient(self, points):
         """dL/d(a, p, n), stacked (3, 2): losscore's gradient of the loss the points make."""
-        return self.spec.on_points(points, **self.params)[1]
+        return self.spec.on_points(points, **self.loss_params)[1]
 
     def descent(self):
         """The points after each step of gradient descent (steps + 1, 3, 2), by losscore.optimize."""
@@ -232,4 +232,4 @@ class TripletMargin(EmbeddingAnatomy):
     """The anchor must be nearer its positive than its negative by the margin m: drawn as a ring around the anchor
     at d(a, p) + m that the negative must leave. Descent moves all three until it has; then nothing moves."""
 
-    loss = "triplet_margin"
+    loss_name = "triplet_margin"

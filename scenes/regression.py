@@ -11,7 +11,7 @@ from scenes.kit import theme as th
 class RegressionStory(LossCurveStory):
     """Formula → loss curve → prediction with arrow and readouts → derivative, then the loss's own lesson."""
 
-    loss = ""  # registry name
+    loss_name = ""  # registry name
     y_true = 1.0
     start = -1.5  # where ŷ starts and ends (the GIF loops back to it)
     x_range = (-2.5, 4.5, 1)
@@ -25,8 +25,8 @@ class RegressionStory(LossCurveStory):
 
     def setup(self):
         super().setup()
-        self.spec = losscore.LOSSES[self.loss]
-        self.f, self.df = loss_of_prediction(self.loss, self.y_true)
+        self.spec = losscore.LOSSES[self.loss_name]
+        self.f, self.df = loss_of_prediction(self.loss_name, self.y_true)
         self.yhat = ValueTracker(self.start)
         t = self.theme
         x_numbers = list(range(int(self.x_range[0]) + 1, int(self.x_range[1]) + 1))
@@ -56,7 +56,7 @@ class RegressionStory(LossCurveStory):
 
 
 class MeanAbsoluteError(RegressionStory):
-    loss = "mae"
+    loss_name = "mae"
     loss_range = (0, 4, 1)
     grad_range = (-2, 2, 1)
     arrow_scale = 1.0
@@ -106,7 +106,7 @@ class MeanAbsoluteError(RegressionStory):
 
 
 class MeanSquaredError(RegressionStory):
-    loss = "mse"
+    loss_name = "mse"
     loss_range = (0, 10, 2)
     grad_range = (-8, 8, 4)
     arrow_scale = 0.25

@@ -78,7 +78,7 @@ class OutlierFit(Story):
         self.counter = Readouts([(r"\text{step}", lambda: self.iteration.get_value(), t.text)], t, font_size=40,
                                 decimals=0).move_to([4.3, -1.6, 0])
 
-    def params(self, loss):
+    def line_params(self, loss):
         """(w, b) at the current step (the fits move one gradient step per unit of the tracker)."""
         path = self.paths[loss]
         s = self.iteration.get_value()
@@ -86,11 +86,11 @@ class OutlierFit(Story):
         return path[i] + (s - i) * (path[i + 1] - path[i])
 
     def loss_now(self, loss):
-        w, b = self.params(loss)
+        w, b = self.line_params(loss)
         return losscore.LOSSES[loss].fn(DATA_Y, w * DATA_X + b)
 
     def _line(self, loss):
-        w, b = self.params(loss)
+        w, b = self.line_params(loss)
         x0, x1 = -2.5, 2.5
         return Line(self.axes.c2p(x0, w * x0 + b), self.axes.c2p(x1, w * x1 + b), color=self.colors[loss],
                     stroke_width=5)
@@ -133,7 +133,7 @@ class OutlierFit(Story):
         with the others.
 
         Ask: How much does the outlier pull on each line, in terms of the gradient of each loss?"""
-        w, b = self.params("mse")
+        w, b = self.line_params("mse")
         x, y = OUTLIER
         self.pull = DashedLine(self.axes.c2p(x, y), self.axes.c2p(x, w * x + b), color=self.colors["mse"],
                                stroke_width=3)

@@ -14,13 +14,13 @@ class CTCAlignment(Story):
     """Per-step probabilities for the blank and C, A, T; the trellis of the label with blanks; the forward pass;
     P(CAT) and the loss; the posterior γ that the gradient pulls each step's probabilities towards."""
 
-    loss = "ctc"  # a registry entry whose picture is a Trellis
+    loss_name = "ctc"  # a registry entry whose picture is a Trellis
     steps = ("show_formula", "show_steps", "show_trellis", "forward_pass", "total", "posterior", "settle")
 
     def setup(self):
         super().setup()
         t = self.theme
-        picture = losscore.LOSSES[self.loss].picture
+        picture = losscore.LOSSES[self.loss_name].picture
         self.classes, self.label, logits = picture.classes, picture.label, np.array(picture.logits)
         self.word = "".join(self.classes[k] for k in self.label)
         self.log_probs = losscore.log_softmax(logits)

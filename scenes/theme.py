@@ -46,6 +46,7 @@ def active():
 
 # Type sizes (manim font_size). At 854×480 a capital is about 0.61·size px tall in Text and 0.43·size in MathTex,
 # so these keep every glyph at about 17–24 px: legible in a 640-px GIF.
+TITLE = 60  # Text: a title card's title
 CAPTION = 36  # Text
 LABEL = 48  # MathTex labels and readouts
 FORMULA = 50  # MathTex formula cards

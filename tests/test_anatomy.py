@@ -28,7 +28,7 @@ def probe(scene):
     """What the tests read off an anatomy: its picture's probe, the pick view's bars, the dashed related curves."""
     from manim import Rectangle
 
-    picture = losscore.LOSSES[scene.loss].picture
+    picture = losscore.LOSSES[scene.loss_name].picture
     found = PROBES[type(picture)](scene)
     if getattr(picture, "view", "") == "pick":
         bars = [m for m in scene.view.get_family() if isinstance(m, Rectangle)]

@@ -1,5 +1,5 @@
-"""Every catalog scene: a clean layout after every step in both themes, a 20–45 s story, and frames that match the
-committed control images (a mid-story step and the final still)."""
+"""Every catalog scene: a clean layout after every step in both themes, a 20–45 s story, captions that can be read,
+and frames that match the committed control images (a mid-story step and the final still)."""
 
 import numpy as np
 import pytest
@@ -29,6 +29,17 @@ def test_layout_is_clean_after_every_step(name, theme):
 @pytest.mark.parametrize("name", NAMES)
 def test_story_lasts_20_to_45_seconds(name):
     assert 20 <= story_states(name, "dark")[-1].time <= 45
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_caption_stays_long_enough_to_be_read(name):
+    """At least 2 s on screen and at most 17 characters a second: the viewer reads while watching."""
+    captions = story_states(name, "dark")[-1].timeline["captions"]
+    assert captions
+    for said in captions:
+        seconds = said["end"] - said["start"]
+        assert seconds >= 2.0 - 1e-9 and len(said["text"]) / seconds <= 17 + 1e-9, (said, seconds)
+        assert "losscore" not in said["text"]  # the viewer's words, not the project's internals
 
 
 @pytest.mark.parametrize("theme", ["dark", "light"])

@@ -7,17 +7,64 @@ A subclass lists its steps in order::
 
 After each step ``step_done(name)`` runs: a test hooks it to check the layout or grab the frame, and a slide deck
 pauses there. A step that names no method is an error when the class is defined, not halfway through a render.
+
+A story declares the numbers a teacher may change in ``parameters`` (``losscore.params.Param``: name, default, range,
+meaning) and reads them from ``self.params``; ``Story(params={...})`` checks them first (``check_params``), so a
+lesson file, a directive and a notebook get the same message for the same bad value. Every clip opens on a title
+card (``title_card``): the scene's title in words, its formula and one line on what it shows.
 """
 
-from manim import DecimalNumber, FadeIn, FadeOut, ManimColor, MathTex, Scene, Text, smooth
+from manim import DOWN, UP, DecimalNumber, FadeIn, FadeOut, ManimColor, MathTex, Scene, Text, VGroup, smooth
 
+from losscore.params import Param, check_params
+from scenes import catalog
 from scenes import theme as th
 
-from .text import caption_text, formula_card
+from .text import caption_text, formula_card, role_tex, wrapped_text
+
+CAPTION_SECONDS = 2.0  # the shortest time a caption stays on screen
+READING_SPEED = 17.0  # characters a second a viewer reads while also watching
+TITLE_SECONDS = 2.5  # how long the title card holds before the story starts
+
+
+def reading_time(sentence):
+    """How long a caption must stay on screen to be read while the picture moves."""
+    return max(CAPTION_SECONDS, len(sentence) / READING_SPEED)
 
 
 class Story(Scene):
     steps: tuple = ()
+    parameters: tuple[Param, ...] = ()  # what a lesson may set; defaults are the catalog's own numbers
+
+    def __init__(self, *args, params=None, **kwargs):
+        self.params = self.check_params(params or {})
+        super().__init__(*args, **kwargs)
+
+    @classmethod
+    def check_params(cls, given, where=None):
+        """The story's parameter values: `given`, checked one by one and together, over the defaults."""
+        where = where or cls.story_name()
+        values = check_params(cls.parameters, given, where)
+        cls.check_together(values, where)
+        return values
+
+    @classmethod
+    def check_together(cls, values, where):
+        """Raise losscore.params.ParamError where values that are each fine do not fit together (a label beyond
+        the logits given); a story with such rules overrides this."""
+
+    @classmethod
+    def story_name(cls):
+        """The catalog scene this class tells (a test or a deck subclasses it), else its own name."""
+        return next((c.__name__ for c in cls.__mro__ if c.__name__ in catalog.BY_NAME), cls.__name__)
+
+    def title_card_content(self):
+        """(title in words, formula LaTeX, one line on what the clip shows): the catalog's for a catalog scene, the
+        registry entry's (`self.spec`) for a loss's anatomy."""
+        entry = catalog.BY_NAME.get(self.story_name())
+        if entry is not None:
+            return entry.title, entry.formula_tex, entry.description
+        return self.spec.title, self.spec.formula, self.spec.lesson
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -46,12 +93,29 @@ class Story(Scene):
     def construct(self):
         if not self.steps:
             raise TypeError(f"{type(self).__name__}.steps is empty: list the story's step methods")
+        self.title_card()
         for step in self.steps:
-            start = self.renderer.time
+            start = self.renderer.time if self.timeline["chapters"] else 0.0  # the title card opens the first
             getattr(self, step)()
             self.timeline["chapters"].append({"step": step, "start": start, "end": self.renderer.time})
             self.step_done(step)
+        self._hold_caption()
         self._close_caption()
+
+    def title_card(self):
+        """The clip's first frame, and what a reader scrolling past sees: title, formula, one line; then it clears
+        the stage for the story."""
+        title, formula, line = self.title_card_content()
+        card = VGroup(Text(title, font_size=th.TITLE, color=self.theme.text),
+                      role_tex(formula, self.theme, th.FORMULA),
+                      wrapped_text(line, self.theme, th.MIN_TEXT + 2, color=self.theme.muted, width=11.5))
+        card.arrange(DOWN, buff=0.55)
+        if card.height > 7.2 or card[1].width > 13.4:
+            card[1].scale_to_fit_width(min(card[1].width, 13.4))
+            card.arrange(DOWN, buff=0.45)
+        self.add(card)
+        self.wait(TITLE_SECONDS)
+        self.play(FadeOut(card, shift=0.3 * UP), run_time=0.6)
 
     def get_moving_mobjects(self, *animations):
         """What is redrawn every frame: only what an animation, an updater or the foreground can change (a group's
@@ -81,11 +145,20 @@ class Story(Scene):
         """Show one caption at the bottom of the frame, replacing the one before."""
         new = caption_text(sentence, self.theme)
         if self.caption is not None:  # one after the other: two sentences never share the frame
+            self._hold_caption()
             self._close_caption()
             self.play(FadeOut(self.caption), run_time=run_time / 2)
         self.timeline["captions"].append({"text": sentence, "start": self.renderer.time, "end": None})
         self.play(FadeIn(new), run_time=run_time / 2)
         self.caption = new
+
+    def _hold_caption(self):
+        """Wait, if need be, until the caption on screen has been up long enough to be read."""
+        if self.timeline["captions"] and self.timeline["captions"][-1]["end"] is None:
+            said = self.timeline["captions"][-1]
+            short = said["start"] + reading_time(said["text"]) - self.renderer.time
+            if short > 1e-9:
+                self.wait(short)
 
     def _close_caption(self):
         """The caption on screen ends now (it starts fading out, or the video ends)."""
@@ -105,7 +178,6 @@ class Story(Scene):
         self.wait(2)  # time to read the formula (it is not written out stroke by stroke)
 
     def show_title(self, formula):
-        """Put the scene's formula on screen from the very first frame: that frame is what a thumbnail, a paused
-        GIF, a printed page and a reader who prefers reduced motion see, so it must say what the scene is about."""
+        """The scene's formula at the top, where it stays while the story tells it (the title card has cleared)."""
         self.formula = formula
-        self.add(formula)
+        self.play(FadeIn(formula), run_time=0.6)

@@ -46,6 +46,29 @@ def formula_card(tex, theme, font_size=th.FORMULA):
     return card.to_edge(UP, buff=SAFE + 0.05)
 
 
+def wrapped_text(line, theme, font_size, color=None, width=None):
+    """`line` broken into centred lines no wider than `width` (default: the safe frame), of balanced lengths (no
+    lone word on the last line)."""
+    width = width or config.frame_width - 2 * SAFE
+    words = line.split()
+
+    def lines_within(limit):
+        lines = []
+        for word in words:
+            trial = f"{lines[-1]} {word}" if lines else word
+            if lines and Text(trial, font_size=font_size).width <= limit:
+                lines[-1] = trial
+            else:
+                lines.append(word)
+        return lines
+
+    count = len(lines_within(width))
+    balanced = lines_within(1.08 * Text(line, font_size=font_size).width / count)
+    lines = balanced if len(balanced) == count else lines_within(width)
+    rows = manim.VGroup(*(Text(row, font_size=font_size, color=color or theme.text) for row in lines))
+    return rows.arrange(DOWN, buff=0.22)
+
+
 def caption_text(sentence, theme):
     """A one-line caption at the bottom of the frame. Too long a sentence is an error, not a smaller font."""
     text = Text(sentence, font_size=th.CAPTION, color=theme.text)

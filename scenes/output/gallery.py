@@ -16,6 +16,7 @@ from pathlib import Path
 
 import losscore
 from scenes import catalog
+from scenes.catalog import formula_tex
 from scenes.output.files import atomic
 from scenes.output.pipeline import story_file
 
@@ -40,15 +41,6 @@ h1 { margin-bottom: 0.2rem; } p.lead { color: var(--muted); margin-top: 0; }
 .figures { display: grid; grid-template-columns: repeat(auto-fill, minmax(22rem, 1fr)); gap: 1rem; }
 .figures img { width: 100%; border-radius: 4px; }
 """
-
-
-def title_of(name):
-    """'MeanSquaredError' → 'Mean Squared Error'."""
-    return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name)
-
-
-def formula_tex(key):
-    return losscore.LOSSES[key].formula if key in losscore.LOSSES else losscore.ACTIVATIONS[key]
 
 
 def render_formula(key, dest):
@@ -97,7 +89,7 @@ def card(entry, build, quality, out_dir):
                      for label, gif, mp4 in variants)
     return f"""
 <section class="card" id="{entry.name}">
-  <h2>{html.escape(title_of(entry.name))}</h2>
+  <h2>{html.escape(entry.title)}</h2>
   <p>{html.escape(entry.description)}</p>
   {formula_img(entry.formula, out_dir)}
   <div>{preview}</div>

@@ -20,6 +20,7 @@ class StepState:
     problems: list
     time: float  # seconds of video played so far
     probe: dict = field(default_factory=dict)
+    timeline: dict = field(default_factory=dict)  # the story's captions and chapters (the whole story's, once done)
 
 
 def run_story(scene, theme_name="dark", probe=None, quality="low"):
@@ -38,7 +39,7 @@ def run_story(scene, theme_name="dark", probe=None, quality="low"):
             self.renderer.static_image = static
             frame = np.array(self.renderer.get_frame())[..., :3]
             states.append(StepState(step, frame, layout_problems(self), self.renderer.time,
-                                    probe(self) if probe else {}))
+                                    probe(self) if probe else {}, self.timeline))
 
     with tempfile.TemporaryDirectory() as folder, manim_session(
             folder, cls.__name__, quality, theme_name, write_to_movie=False, save_last_frame=True,
