@@ -15,9 +15,9 @@ from scenes.anatomy import anatomy_scene
 
 THROWAWAY = '''
 LOSSES = MappingProxyType({**LOSSES, "throwaway": Loss(
-    "throwaway", "Throwaway test loss", _r.mse, _r.mse_grad, "regression", "element", {},
-    r"L = " + _MEAN + r"(\\hat{y}_i - y_i)^2", _DLDY + r"\\frac{2}{n}(\\hat{y}_i - y_i)", _picture_real(),
-    "A throwaway lesson.")})
+    name="throwaway", title="Throwaway test loss", fn=regression.mse, grad=regression.mse_grad, kind="regression",
+    one_value_per="element", params={}, formula=r"L = " + _MEAN + r"(\\hat{y}_i - y_i)^2",
+    derivative=_DLDY + r"\\frac{2}{n}(\\hat{y}_i - y_i)", picture=pictures.real(), lesson="A throwaway lesson.")})
 '''
 
 
