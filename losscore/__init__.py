@@ -8,6 +8,7 @@ conventions (and equal PyTorch's where both define the loss).
 """
 
 from .activations import log_softmax, sigmoid, softmax
+from .angular import arcface, arcface_grad, cosface, cosface_grad
 from .classification import (
     bce,
     bce_grad,
@@ -27,6 +28,19 @@ from .classification import (
     sparse_cce_grad,
     squared_hinge,
     squared_hinge_grad,
+)
+from .contrastive import clip_contrastive, clip_contrastive_grad, contrastive, contrastive_grad, ntxent, ntxent_grad
+from .diffusion import min_snr_mse, min_snr_mse_grad
+from .distribution import (
+    distillation,
+    distillation_grad,
+    poly1,
+    poly1_grad,
+    sparsemax,
+    sparsemax_loss,
+    sparsemax_loss_grad,
+    wasserstein_1d,
+    wasserstein_1d_grad,
 )
 from .embedding import (
     cosine_embedding,
@@ -59,6 +73,7 @@ from .margin import (
 from .optimize import optimize
 from .overlap import cosine_similarity, cosine_similarity_grad, dice, dice_grad, tversky, tversky_grad
 from .pictures import TARGETS, Embedding, Picture, Trellis
+from .preference import dpo, dpo_grad
 from .registry import ACTIVATIONS, KINDS, LOSSES, Loss
 from .regression import (
     general_robust,
@@ -82,9 +97,13 @@ from .regression import (
     smooth_l1,
     smooth_l1_grad,
 )
+from .segmentation import lovasz_hinge, lovasz_hinge_grad
 from .sequence import ctc, ctc_grad, ctc_posterior, ctc_trellis
 
-__all__ = ["LOSSES", "ACTIVATIONS", "KINDS", "TARGETS", "Loss", "Picture", "Embedding", "Trellis", "softmax",
-           "log_softmax", "sigmoid", "optimize", "ctc_posterior", "ctc_trellis", "pairwise_distance",
-           "gaussian_nll_var_grad"] + [
-    name + suffix for name in LOSSES for suffix in ("", "_grad")]
+# Losses that may not have a registry entry yet (issue 22) are named here; dict.fromkeys drops the repeats.
+_UNREGISTERED = ("ntxent", "clip_contrastive", "contrastive", "distillation", "dpo", "arcface", "cosface",
+                 "sparsemax_loss", "poly1", "lovasz_hinge", "wasserstein_1d", "min_snr_mse")
+__all__ = list(dict.fromkeys(["LOSSES", "ACTIVATIONS", "KINDS", "TARGETS", "Loss", "Picture", "Embedding", "Trellis",
+                              "softmax", "log_softmax", "sigmoid", "sparsemax", "optimize", "ctc_posterior",
+                              "ctc_trellis", "pairwise_distance", "gaussian_nll_var_grad"] + [
+    name + suffix for name in (*LOSSES, *_UNREGISTERED) for suffix in ("", "_grad")]))
