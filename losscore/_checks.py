@@ -1,18 +1,28 @@
-"""Input validation shared by every loss.
+"""Input validation shared by every loss: the home of losscore's error convention.
 
-Each check raises an error whose message starts with the argument's name, says what was seen, and what was expected
-(the scikit-learn convention), so a user can fix the call without reading the source.
+Every public function checks its arguments before it computes. A bad argument raises ``ValueError``
+(``TypeError`` when it is not made of real numbers) whose message starts with the argument's name, says what was
+seen and what was expected (the scikit-learn convention), so a user can fix the call without reading the source:
+
+    y_pred: shape (3,) does not match y_true shape (2,) (no broadcasting)
+    reduction: got 'avg', expected one of 'mean', 'sum', 'none'
+
+Array inputs are read as float64 and must be non-empty and finite (no NaN or inf). Checks that convert return the
+validated value: ``delta = check_positive(delta, "delta")``.
 """
+
+from __future__ import annotations
 
 import math
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 EPSILON = 1e-7  # Keras's backend epsilon: probabilities that go into a log are clipped to [EPSILON, 1 - EPSILON]
 REDUCTIONS = ("mean", "sum", "none")
 
 
-def as_array(x, name):
+def as_array(x: ArrayLike, name: str) -> np.ndarray:
     """`x` as a finite, non-empty float64 array; TypeError for non-numbers, ValueError for empty/NaN/inf."""
     try:
         arr = np.asarray(x)
@@ -30,32 +40,35 @@ def as_array(x, name):
     return arr
 
 
-def check_same_shape(y_true, y_pred):
+def check_same_shape(y_true: np.ndarray, y_pred: np.ndarray) -> None:
+    """One shape for both: losscore never broadcasts a target against a prediction."""
     if y_true.shape != y_pred.shape:
         raise ValueError(
             f"y_pred: shape {y_pred.shape} does not match y_true shape {y_true.shape} (no broadcasting)")
 
 
-def check_pair(y_true, y_pred):
+def check_pair(y_true: ArrayLike, y_pred: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     """Both arrays, validated, of one shape."""
     y_true, y_pred = as_array(y_true, "y_true"), as_array(y_pred, "y_pred")
     check_same_shape(y_true, y_pred)
     return y_true, y_pred
 
 
-def check_reduction(reduction):
+def check_reduction(reduction: str) -> None:
+    """One of REDUCTIONS (their meaning: ``_reduce``)."""
     if reduction not in REDUCTIONS:
         raise ValueError(f"reduction: got {reduction!r}, expected one of {', '.join(map(repr, REDUCTIONS))}")
 
 
-def check_probabilities(p, name):
+def check_probabilities(p: np.ndarray, name: str) -> None:
+    """Every value of `p` in [0, 1]; for y_pred the message suggests from_logits=True."""
     if p.min() < 0 or p.max() > 1:
         bad = p.min() if p.min() < 0 else p.max()
         raise ValueError(f"{name}: value {bad:g} lies outside [0, 1], expected probabilities"
                          + (" (pass from_logits=True for logits)" if name == "y_pred" else ""))
 
 
-def check_distributions(p, name):
+def check_distributions(p: np.ndarray, name: str) -> None:
     """Every row (last axis) of `p` is a probability distribution: in [0, 1], summing to 1 within 1e-6 per class."""
     if p.ndim == 0:
         raise ValueError(f"{name}: is a scalar, expected a last axis of classes")
@@ -70,20 +83,22 @@ def check_distributions(p, name):
                          f"expected a probability distribution ({hint})")
 
 
-def check_flag(value, name):
+def check_flag(value: object, name: str) -> bool:
     """`value` as a bool; only True or False (numpy's too) are accepted."""
     if not isinstance(value, (bool, np.bool_)):
         raise ValueError(f"{name}: got {value!r}, expected True or False")
     return bool(value)
 
 
-def check_positive(value, name):
+def check_positive(value: object, name: str) -> float:
+    """`value` as a float > 0 (inf allowed; bools refused)."""
     if not isinstance(value, (int, float, np.number)) or isinstance(value, bool) or not value > 0:
         raise ValueError(f"{name}: got {value!r}, expected a number > 0")
     return float(value)
 
 
-def check_in_range(value, name, low, high, *, low_open=False, high_open=False):
+def check_in_range(value: object, name: str, low: float, high: float, *, low_open: bool = False,
+                   high_open: bool = False) -> float:
     """`value` is a finite number in the interval written as [low, high], with open ends where asked."""
     ok = isinstance(value, (int, float, np.number)) and not isinstance(value, bool) and math.isfinite(value)
     if ok:
@@ -94,7 +109,8 @@ def check_in_range(value, name, low, high, *, low_open=False, high_open=False):
     return float(value)
 
 
-def check_axis(axis, ndim):
+def check_axis(axis: object, ndim: int) -> int:
+    """`axis` as an int that indexes an array of `ndim` dimensions (negative counts from the end)."""
     if not isinstance(axis, (int, np.integer)) or isinstance(axis, bool) or not -ndim <= axis < ndim:
         raise ValueError(f"axis: got {axis!r}, expected an integer in [{-ndim}, {ndim})")
     return int(axis)

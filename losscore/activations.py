@@ -1,12 +1,21 @@
-"""Output activations: sigmoid for binary outputs, softmax and log-softmax for class scores (logits)."""
+"""Output activations: sigmoid for binary outputs, softmax and log-softmax for class scores (logits).
+
+Each takes logits `z`, an array-like of real numbers, and returns a float64 ndarray shaped like z (softmax and
+log-softmax: at least 1-D, the classes along `axis`). Each is computed so that no logit overflows, however large.
+A bad argument raises the error ``_checks`` describes, named "z", "axis" or "temperature". torch's sigmoid,
+softmax and log_softmax give the same values.
+"""
+
+from __future__ import annotations
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from ._checks import as_array, check_axis, check_positive
 
 
-def softplus(z):
-    """log(1 + e^z) without overflow (elementwise, float64).
+def softplus(z: ArrayLike) -> np.ndarray:
+    """log(1 + e^z) without overflow (elementwise, float64). Unchecked: losscore calls it on validated arrays.
 
     >>> softplus([0.0, 800.0]).round(4).tolist()
     [0.6931, 800.0]
@@ -15,17 +24,14 @@ def softplus(z):
     return np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z)))
 
 
-def sigmoid(z):
+def sigmoid(z: ArrayLike) -> np.ndarray:
     """σ(z) = 1 / (1 + e^{−z}), computed from e^{−|z|} so no logit overflows.
 
     Args:
-        z: logits, an array-like of real numbers (any shape).
+        z: logits (any shape).
 
     Returns:
-        An ndarray of probabilities in (0, 1), shaped like z.
-
-    Raises:
-        ValueError: NaN or inf in z. TypeError: z not real numbers.
+        Probabilities in [0, 1] (in (0, 1) until they round to 0 or 1), shaped like z.
 
     Example (σ(0) = 0.5; torch.sigmoid gives the same):
 
@@ -37,19 +43,16 @@ def sigmoid(z):
     return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
 
 
-def log_softmax(z, axis=-1, temperature=1.0):
+def log_softmax(z: ArrayLike, axis: int = -1, temperature: float = 1.0) -> np.ndarray:
     """log softmax(z/T)ᵢ = zᵢ/T − log Σⱼ e^{zⱼ/T}, with the max subtracted first (log-sum-exp) so it never overflows.
 
     Args:
-        z: logits, an array-like of real numbers.
-        axis: the axis of classes (default the last).
+        z: logits.
+        axis: the axis of classes.
         temperature: T > 0.
 
     Returns:
-        An ndarray shaped like z (at least 1-D).
-
-    Raises:
-        ValueError: NaN or inf in z, a bad axis or temperature. TypeError: z not real numbers.
+        Log-probabilities shaped like z (at least 1-D); along `axis` their exponentials sum to 1.
 
     Example (log of 1/2 for two equal logits; torch.log_softmax gives the same):
 
@@ -64,21 +67,18 @@ def log_softmax(z, axis=-1, temperature=1.0):
     return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
 
 
-def softmax(z, axis=-1, temperature=1.0):
+def softmax(z: ArrayLike, axis: int = -1, temperature: float = 1.0) -> np.ndarray:
     """softmax(z/T)ᵢ = e^{zᵢ/T} / Σⱼ e^{zⱼ/T} along `axis`: positive, summing to 1, unchanged by adding a constant to z.
 
     A higher temperature T flattens the distribution, a lower one sharpens it.
 
     Args:
-        z: logits, an array-like of real numbers.
-        axis: the axis of classes (default the last).
+        z: logits.
+        axis: the axis of classes.
         temperature: T > 0.
 
     Returns:
-        An ndarray shaped like z (at least 1-D) whose entries along `axis` are positive and sum to 1.
-
-    Raises:
-        ValueError: NaN or inf in z, a bad axis or temperature. TypeError: z not real numbers.
+        Probabilities shaped like z (at least 1-D), summing to 1 along `axis`.
 
     Example (e^z / Σ e^z for z = (0, log 3): 1/4 and 3/4; torch.softmax gives the same):
 

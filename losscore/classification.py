@@ -1,17 +1,29 @@
-"""Classification losses.
+"""Classification losses, as Keras defines them (and PyTorch where both do).
 
-Binary losses (bce, binary_focal, hinge, squared_hinge) are per element, like the regression losses. Multiclass
-losses (cce, sparse_cce, kld) are per sample: the last axis holds the classes and is summed, so ``reduction="none"``
-returns one loss per sample and "mean" averages over samples.
+Conventions shared by every function here:
 
-Probabilities that go into a log are clipped to [1e-7, 1 − 1e-7] (Keras's convention) so that p = 0 or 1 give finite
-values; the gradient is the derivative of the formula taken at the clipped point. Where Keras silently renormalises
-probability rows that do not sum to 1, these functions refuse them. With ``from_logits=True`` the prediction is a
-logit (any real), the loss is computed by log-sum-exp / softplus without overflow, and the gradient is with respect
-to the logits.
+- Arguments: ``NAME(y_true, y_pred, *, reduction="mean", **params)``, with `y_true` the labels and `y_pred` the
+  predictions, array-likes of real numbers of one shape (sparse_cce: one class id per row); the parameters are
+  keyword-only.
+- Reduction, as ``_reduce`` says. The binary losses (bce, binary_focal, hinge, squared_hinge) give one loss per
+  element, like the regression losses. The multiclass losses (cce, sparse_cce, kld, categorical_hinge,
+  categorical_focal) give one loss per sample: the classes lie on the last axis (categorical_focal: on `axis`)
+  and are summed, so "mean" averages over samples and "none" returns one loss per sample. ``NAME_grad`` takes the
+  same arguments and returns d(result)/d y_pred, an ndarray shaped like y_pred.
+- ε = 1e-7 (``EPSILON``, Keras's): probabilities that go into a log are clipped to [ε, 1 − ε], so p = 0 or 1 give
+  finite values; the gradient is the derivative of the formula at the clipped point.
+- ``from_logits=True``: `y_pred` holds logits (any real), the loss is computed through softplus or log-sum-exp
+  without overflow, and the gradient is with respect to the logits.
+- Errors, as ``_checks`` says, name the argument: ValueError for shapes that differ, an empty array, NaN or inf,
+  an unknown reduction, or a value outside what its Args line allows (probabilities outside [0, 1] without
+  from_logits, labels other than ±1, class ids out of range); TypeError for values that are not real numbers.
+  Where Keras silently renormalises probability rows that do not sum to 1, these functions refuse them.
 """
 
+from __future__ import annotations
+
 import numpy as np
+from numpy.typing import ArrayLike
 
 from . import activations
 from ._checks import (
@@ -59,19 +71,24 @@ def _bce_elements(y, pred, from_logits):
     return -(y * np.log(pred) + (1.0 - y) * np.log1p(-pred))
 
 
-def bce(y_true, y_pred, *, reduction="mean", from_logits=False, label_smoothing=0.0):
+def bce(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean", from_logits: bool = False,
+        label_smoothing: float = 0.0) -> float | np.ndarray:
     """Binary cross entropy, as Keras ``BinaryCrossentropy`` (PyTorch ``BCELoss`` / ``BCEWithLogitsLoss``).
 
     L = −[y log ŷ + (1 − y) log(1 − ŷ)] per element, y ∈ [0, 1] (soft labels allowed), ŷ ∈ [0, 1] clipped to
-    [1e-7, 1 − 1e-7];  dL/dŷ = (ŷ − y) / (ŷ(1 − ŷ)).
+    [ε, 1 − ε];  dL/dŷ = (ŷ − y) / (ŷ(1 − ŷ)).
     from_logits: ŷ = σ(z), L = softplus(z) − y·z;  dL/dz = σ(z) − y.
     label_smoothing ls ∈ [0, 1] replaces y by y(1 − ls) + ls/2 (Keras).
 
-    Args: y_true (labels in [0, 1]), y_pred (its predictions, same shape), reduction ("mean", "sum" or "none": one
-        value per element); from_logits=False; label_smoothing=0.0.
-    Returns: the binary cross entropy, a float ("mean", "sum") or an ndarray with one loss per element ("none").
-    Raises: ValueError naming the argument (shapes that differ, NaN or inf, an unknown reduction, values outside [0,
-        1] without from_logits); TypeError for non-numbers.
+    Args:
+        y_true: labels in [0, 1] (soft labels allowed).
+        y_pred: probabilities in [0, 1] (logits with from_logits), shaped like y_true.
+        reduction: "mean", "sum" or "none".
+        from_logits: y_pred holds logits (any real numbers) instead of probabilities.
+        label_smoothing: ls in [0, 1]; y becomes y(1 − ls) + ls/2.
+
+    Returns:
+        The binary cross entropy: a float, or one per element for reduction="none".
 
     Example (Keras's BinaryCrossentropy docs: 0.815):
 
@@ -82,14 +99,19 @@ def bce(y_true, y_pred, *, reduction="mean", from_logits=False, label_smoothing=
     return reduce_loss(_bce_elements(y, pred, from_logits), reduction)
 
 
-def bce_grad(y_true, y_pred, *, reduction="mean", from_logits=False, label_smoothing=0.0):
-    """d bce / d y_pred: (ŷ − y)/(ŷ(1 − ŷ)) at the clipped ŷ, or σ(z) − y for logits; divided by n for "mean".
+def bce_grad(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean", from_logits: bool = False,
+             label_smoothing: float = 0.0) -> np.ndarray:
+    """d bce / d y_pred: (ŷ − y)/(ŷ(1 − ŷ)) at the clipped ŷ, or σ(z) − y for logits.
 
-    Args: y_true (labels in [0, 1]), y_pred (its predictions, same shape), reduction ("mean", "sum" or "none": one
-        value per element); from_logits=False; label_smoothing=0.0.
-    Returns: d(binary cross entropy)/d y_pred, an ndarray shaped like y_pred, for the reduction asked.
-    Raises: ValueError naming the argument (shapes that differ, NaN or inf, an unknown reduction, values outside [0,
-        1] without from_logits); TypeError for non-numbers.
+    Args:
+        y_true: labels in [0, 1] (soft labels allowed).
+        y_pred: probabilities in [0, 1] (logits with from_logits), shaped like y_true.
+        reduction: "mean", "sum" or "none".
+        from_logits: y_pred holds logits (any real numbers) instead of probabilities.
+        label_smoothing: ls in [0, 1]; y becomes y(1 − ls) + ls/2.
+
+    Returns:
+        The gradient d bce/d y_pred (the logits with from_logits), shaped like y_pred.
 
     Example (σ(z) − y; torch's binary_cross_entropy_with_logits agrees):
 
@@ -123,7 +145,8 @@ def _focal_parts(y, pred, from_logits, alpha):
     return weight, one_minus_pt, (1.0 - 2.0 * y) * dp, _bce_elements(y, pred, from_logits), dbce
 
 
-def binary_focal(y_true, y_pred, *, reduction="mean", gamma=2.0, alpha=None, from_logits=False):
+def binary_focal(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean", gamma: float = 2.0,
+                 alpha: float | None = None, from_logits: bool = False) -> float | np.ndarray:
     """Binary focal loss (Lin et al. 2017, "Focal Loss for Dense Object Detection"), as Keras
     ``BinaryFocalCrossentropy``; p_t = y·ŷ + (1 − y)(1 − ŷ) is the probability given to the true class:
 
@@ -132,11 +155,16 @@ def binary_focal(y_true, y_pred, *, reduction="mean", gamma=2.0, alpha=None, fro
     γ = 0 is plain BCE; a larger γ down-weights easy, well-classified examples (p_t → 1).
     Probabilities are clipped as in ``bce``; with from_logits the logit path is stable for any z.
 
-    Args: y_true (labels in [0, 1]), y_pred (its predictions, same shape), reduction ("mean", "sum" or "none": one
-        value per element); gamma=2.0; alpha=None; from_logits=False.
-    Returns: the binary focal loss, a float ("mean", "sum") or an ndarray with one loss per element ("none").
-    Raises: ValueError naming the argument (shapes that differ, NaN or inf, an unknown reduction, values outside [0,
-        1] without from_logits); TypeError for non-numbers.
+    Args:
+        y_true: labels in [0, 1] (soft labels allowed).
+        y_pred: probabilities in [0, 1] (logits with from_logits), shaped like y_true.
+        reduction: "mean", "sum" or "none".
+        gamma: γ ≥ 0, how strongly well-classified examples are faded (0: no fading).
+        alpha: α in [0, 1], the weight of the positive class (1 − α the negative's), or None: no weight.
+        from_logits: y_pred holds logits (any real numbers) instead of probabilities.
+
+    Returns:
+        The binary focal loss: a float, or one per element for reduction="none".
 
     Example (Keras's BinaryFocalCrossentropy docs: 0.691):
 
@@ -149,14 +177,20 @@ def binary_focal(y_true, y_pred, *, reduction="mean", gamma=2.0, alpha=None, fro
     return reduce_loss(weight * m**gamma * ce, reduction)
 
 
-def binary_focal_grad(y_true, y_pred, *, reduction="mean", gamma=2.0, alpha=None, from_logits=False):
+def binary_focal_grad(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean", gamma: float = 2.0,
+                      alpha: float | None = None, from_logits: bool = False) -> np.ndarray:
     """d binary_focal / d y_pred (with respect to the logits when from_logits); see binary_focal.
 
-    Args: y_true (labels in [0, 1]), y_pred (its predictions, same shape), reduction ("mean", "sum" or "none": one
-        value per element); gamma=2.0; alpha=None; from_logits=False.
-    Returns: d(binary focal loss)/d y_pred, an ndarray shaped like y_pred, for the reduction asked.
-    Raises: ValueError naming the argument (shapes that differ, NaN or inf, an unknown reduction, values outside [0,
-        1] without from_logits); TypeError for non-numbers.
+    Args:
+        y_true: labels in [0, 1] (soft labels allowed).
+        y_pred: probabilities in [0, 1] (logits with from_logits), shaped like y_true.
+        reduction: "mean", "sum" or "none".
+        gamma: γ ≥ 0, how strongly well-classified examples are faded (0: no fading).
+        alpha: α in [0, 1], the weight of the positive class (1 − α the negative's), or None: no weight.
+        from_logits: y_pred holds logits (any real numbers) instead of probabilities.
+
+    Returns:
+        The gradient d binary_focal/d y_pred (the logits with from_logits), shaped like y_pred.
 
     Example (γ = 0 is BCE: (ŷ − y)/(ŷ(1 − ŷ)) = −2):
 
@@ -181,16 +215,18 @@ def _hinge_margin(y_true, y_pred, reduction):
     return y, np.maximum(0.0, 1.0 - y * pred)
 
 
-def hinge(y_true, y_pred, *, reduction="mean"):
+def hinge(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean") -> float | np.ndarray:
     """Hinge loss, as Keras ``Hinge``, with labels y ∈ {−1, +1} and a real score ŷ:
 
     L = max(0, 1 − y·ŷ);  dL/dŷ = −y where y·ŷ < 1, else 0.
 
-    Args: y_true (labels −1 or +1), y_pred (its predictions, same shape), reduction ("mean", "sum" or "none": one
-        value per element).
-    Returns: the hinge loss, a float ("mean", "sum") or an ndarray with one loss per element ("none").
-    Raises: ValueError naming the argument (shapes that differ, NaN or inf, an unknown reduction, labels other than
-        ±1); TypeError for non-numbers.
+    Args:
+        y_true: labels −1 or +1 (convert 0/1 labels with 2y − 1).
+        y_pred: real scores, shaped like y_true.
+        reduction: "mean", "sum" or "none".
+
+    Returns:
+        The hinge loss: a float, or one per element for reduction="none".
 
     Example (Keras's Hinge docs (labels 2y − 1): 1.3):
 
@@ -200,14 +236,16 @@ def hinge(y_true, y_pred, *, reduction="mean"):
     return reduce_loss(_hinge_margin(y_true, y_pred, reduction)[1], reduction)
 
 
-def hinge_grad(y_true, y_pred, *, reduction="mean"):
-    """d hinge / d y_pred: −y where the margin y·ŷ < 1, else 0; divided by n for "mean".
+def hinge_grad(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean") -> np.ndarray:
+    """d hinge / d y_pred: −y where the margin y·ŷ < 1, else 0.
 
-    Args: y_true (labels −1 or +1), y_pred (its predictions, same shape), reduction ("mean", "sum" or "none": one
-        value per element).
-    Returns: d(hinge loss)/d y_pred, an ndarray shaped like y_pred, for the reduction asked.
-    Raises: ValueError naming the argument (shapes that differ, NaN or inf, an unknown reduction, labels other than
-        ±1); TypeError for non-numbers.
+    Args:
+        y_true: labels −1 or +1 (convert 0/1 labels with 2y − 1).
+        y_pred: real scores, shaped like y_true.
+        reduction: "mean", "sum" or "none".
+
+    Returns:
+        The gradient d hinge/d y_pred, shaped like y_pred.
 
     Example (−y inside the margin, 0 beyond it):
 
@@ -218,16 +256,18 @@ def hinge_grad(y_true, y_pred, *, reduction="mean"):
     return reduce_grad(np.where(margin > 0, -y, 0.0), y.size, reduction)
 
 
-def squared_hinge(y_true, y_pred, *, reduction="mean"):
+def squared_hinge(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean") -> float | np.ndarray:
     """Squared hinge loss, as Keras ``SquaredHinge``, with labels y ∈ {−1, +1}:
 
     L = max(0, 1 − y·ŷ)²;  dL/dŷ = −2y·max(0, 1 − y·ŷ).
 
-    Args: y_true (labels −1 or +1), y_pred (its predictions, same shape), reduction ("mean", "sum" or "none": one
-        value per element).
-    Returns: the squared hinge loss, a float ("mean", "sum") or an ndarray with one loss per element ("none").
-    Raises: ValueError naming the argument (shapes that differ, NaN or inf, an unknown reduction, labels other than
-        ±1); TypeError for non-numbers.
+    Args:
+        y_true: labels −1 or +1 (convert 0/1 labels with 2y − 1).
+        y_pred: real scores, shaped like y_true.
+        reduction: "mean", "sum" or "none".
+
+    Returns:
+        The squared hinge loss: a float, or one per element for reduction="none".
 
     Example (Keras's SquaredHinge docs: 1.86):
 
@@ -237,14 +277,16 @@ def squared_hinge(y_true, y_pred, *, reduction="mean"):
     return reduce_loss(_hinge_margin(y_true, y_pred, reduction)[1] ** 2, reduction)
 
 
-def squared_hinge_grad(y_true, y_pred, *, reduction="mean"):
-    """d squared_hinge / d y_pred: −2y·max(0, 1 − y·ŷ); divided by n for "mean".
+def squared_hinge_grad(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean") -> np.ndarray:
+    """d squared_hinge / d y_pred: −2y·max(0, 1 − y·ŷ).
 
-    Args: y_true (labels −1 or +1), y_pred (its predictions, same shape), reduction ("mean", "sum" or "none": one
-        value per element).
-    Returns: d(squared hinge loss)/d y_pred, an ndarray shaped like y_pred, for the reduction asked.
-    Raises: ValueError naming the argument (shapes that differ, NaN or inf, an unknown reduction, labels other than
-        ±1); TypeError for non-numbers.
+    Args:
+        y_true: labels −1 or +1 (convert 0/1 labels with 2y − 1).
+        y_pred: real scores, shaped like y_true.
+        reduction: "mean", "sum" or "none".
+
+    Returns:
+        The gradient d squared_hinge/d y_pred, shaped like y_pred.
 
     Example (−2y·(1 − yŷ) = −1):
 
@@ -269,20 +311,25 @@ def _cce_inputs(y_true, y_pred, reduction, from_logits, label_smoothing):
     return y * (1.0 - label_smoothing) + label_smoothing / n_classes, pred, from_logits
 
 
-def cce(y_true, y_pred, *, reduction="mean", from_logits=False, label_smoothing=0.0):
+def cce(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean", from_logits: bool = False,
+        label_smoothing: float = 0.0) -> float | np.ndarray:
     """Categorical cross entropy, as Keras ``CategoricalCrossentropy`` (PyTorch ``CrossEntropyLoss`` with
     probability targets); per sample, over the C classes on the last axis:
 
-    L = −Σᵢ yᵢ log ŷᵢ, y a one-hot or soft label row, ŷ a probability row (clipped to [1e-7, 1 − 1e-7]);
+    L = −Σᵢ yᵢ log ŷᵢ, y a one-hot or soft label row, ŷ a probability row (clipped to [ε, 1 − ε]);
     dL/dŷᵢ = −yᵢ/ŷᵢ.  With a one-hot y only the true class's term survives: L = −log ŷ_true.
     from_logits: ŷ = softmax(z), L = −Σᵢ yᵢ log softmax(z)ᵢ;  dL/dzᵢ = softmax(z)ᵢ − yᵢ.
-    label_smoothing ls ∈ [0, 1] replaces y by y(1 − ls) + ls/C (Keras). Rows that do not sum to 1 are refused.
+    label_smoothing ls ∈ [0, 1] replaces y by y(1 − ls) + ls/C (Keras).
 
-    Args: y_true (one-hot (or soft) label rows), y_pred (its predictions, same shape), reduction ("mean", "sum" or
-        "none": one value per sample); from_logits=False; label_smoothing=0.0.
-    Returns: the categorical cross entropy, a float ("mean", "sum") or an ndarray with one loss per sample ("none").
-    Raises: ValueError naming the argument (shapes that differ, NaN or inf, an unknown reduction, rows that are not
-        distributions); TypeError for non-numbers.
+    Args:
+        y_true: label rows (one-hot or soft) summing to 1 along the last axis.
+        y_pred: probability rows summing to 1 (logits with from_logits), shaped like y_true.
+        reduction: "mean", "sum" or "none".
+        from_logits: y_pred holds logits (any real numbers) instead of probabilities.
+        label_smoothing: ls in [0, 1]; y becomes y(1 − ls) + ls/C for C classes.
+
+    Returns:
+        The categorical cross entropy: a float, or one per sample for reduction="none".
 
     Example (Keras's CategoricalCrossentropy docs: 1.177):
 
@@ -294,15 +341,19 @@ def cce(y_true, y_pred, *, reduction="mean", from_logits=False, label_smoothing=
     return reduce_loss(-(y * log_p).sum(axis=-1), reduction)
 
 
-def cce_grad(y_true, y_pred, *, reduction="mean", from_logits=False, label_smoothing=0.0):
-    """d cce / d y_pred: −y/ŷ at the clipped ŷ, or softmax(z)·Σy − y (= softmax(z) − y) for logits;
-    divided by the number of samples for "mean".
+def cce_grad(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean", from_logits: bool = False,
+             label_smoothing: float = 0.0) -> np.ndarray:
+    """d cce / d y_pred: −y/ŷ at the clipped ŷ, or softmax(z)·Σy − y (= softmax(z) − y) for logits.
 
-    Args: y_true (one-hot (or soft) label rows), y_pred (its predictions, same shape), reduction ("mean", "sum" or
-        "none": one value per sample); from_logits=False; label_smoothing=0.0.
-    Returns: d(categorical cross entropy)/d y_pred, an ndarray shaped like y_pred, for the reduction asked.
-    Raises: ValueError naming the argument (shapes that differ, NaN or inf, an unknown reduction, rows that are not
-        distributions); TypeError for non-numbers.
+    Args:
+        y_true: label rows (one-hot or soft) summing to 1 along the last axis.
+        y_pred: probability rows summing to 1 (logits with from_logits), shaped like y_true.
+        reduction: "mean", "sum" or "none".
+        from_logits: y_pred holds logits (any real numbers) instead of probabilities.
+        label_smoothing: ls in [0, 1]; y becomes y(1 − ls) + ls/C for C classes.
+
+    Returns:
+        The gradient d cce/d y_pred (the logits with from_logits), shaped like y_pred.
 
     Example (softmax(z) − y; torch's cross_entropy agrees):
 
@@ -341,20 +392,23 @@ def _sparse_inputs(y_true, y_pred, reduction, from_logits):
     return labels.astype(np.intp), pred, from_logits
 
 
-def sparse_cce(y_true, y_pred, *, reduction="mean", from_logits=False):
+def sparse_cce(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean",
+               from_logits: bool = False) -> float | np.ndarray:
     """Sparse categorical cross entropy, as Keras ``SparseCategoricalCrossentropy`` (PyTorch ``CrossEntropyLoss``
     / ``NLLLoss`` with class-index targets): the label is an integer class id k, not a one-hot row.
 
-    L = −log ŷ_k (ŷ clipped to [1e-7, 1 − 1e-7]);  dL/dŷᵢ = −1/ŷ_k for i = k, else 0.
+    L = −log ŷ_k (ŷ clipped to [ε, 1 − ε]);  dL/dŷᵢ = −1/ŷ_k for i = k, else 0.
     from_logits: L = −log softmax(z)_k;  dL/dzᵢ = softmax(z)ᵢ − [i = k].
-    Equal to cce with the one-hot row of k. `y_true` has shape y_pred.shape[:-1] (a trailing axis of 1 accepted).
+    Equal to cce with the one-hot row of k.
 
-    Args: y_true (integer class ids, shape y_pred.shape[:-1]), y_pred (its predictions, same shape), reduction
-        ("mean", "sum" or "none": one value per sample); from_logits=False.
-    Returns: the sparse categorical cross entropy, a float ("mean", "sum") or an ndarray with one loss per sample
-        ("none").
-    Raises: ValueError naming the argument (shapes that differ, NaN or inf, an unknown reduction, class ids out of
-        range); TypeError for non-numbers.
+    Args:
+        y_true: integer class ids in [0, C), shaped y_pred.shape[:-1] (a trailing axis of 1 allowed).
+        y_pred: probability rows over the C classes of the last axis (logits with from_logits).
+        reduction: "mean", "sum" or "none".
+        from_logits: y_pred holds logits (any real numbers) instead of probabilities.
+
+    Returns:
+        The sparse categorical cross entropy: a float, or one per sample for reduction="none".
 
     Example (Keras's SparseCategoricalCrossentropy docs: 1.177):
 
@@ -366,15 +420,18 @@ def sparse_cce(y_true, y_pred, *, reduction="mean", from_logits=False):
     return reduce_loss(-np.take_along_axis(log_p, labels[..., None], axis=-1)[..., 0], reduction)
 
 
-def sparse_cce_grad(y_true, y_pred, *, reduction="mean", from_logits=False):
-    """d sparse_cce / d y_pred: −1/ŷ_k on the true class (0 elsewhere), or softmax(z) − onehot(k) for logits;
-    divided by the number of samples for "mean".
+def sparse_cce_grad(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean",
+                    from_logits: bool = False) -> np.ndarray:
+    """d sparse_cce / d y_pred: −1/ŷ_k on the true class (0 elsewhere), or softmax(z) − onehot(k) for logits.
 
-    Args: y_true (integer class ids, shape y_pred.shape[:-1]), y_pred (its predictions, same shape), reduction
-        ("mean", "sum" or "none": one value per sample); from_logits=False.
-    Returns: d(sparse categorical cross entropy)/d y_pred, an ndarray shaped like y_pred, for the reduction asked.
-    Raises: ValueError naming the argument (shapes that differ, NaN or inf, an unknown reduction, class ids out of
-        range); TypeError for non-numbers.
+    Args:
+        y_true: integer class ids in [0, C), shaped y_pred.shape[:-1] (a trailing axis of 1 allowed).
+        y_pred: probability rows over the C classes of the last axis (logits with from_logits).
+        reduction: "mean", "sum" or "none".
+        from_logits: y_pred holds logits (any real numbers) instead of probabilities.
+
+    Returns:
+        The gradient d sparse_cce/d y_pred (the logits with from_logits), shaped like y_pred.
 
     Example (softmax(z) − onehot(k), as cce):
 
@@ -397,17 +454,19 @@ def _kld_inputs(y_true, y_pred, reduction):
     return np.clip(y, EPSILON, 1.0), np.clip(p, EPSILON, 1.0)
 
 
-def kld(y_true, y_pred, *, reduction="mean"):
+def kld(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean") -> float | np.ndarray:
     """Kullback–Leibler divergence KL(y_true ‖ y_pred), as Keras ``KLDivergence``; per sample, over the last axis:
 
-    L = Σᵢ yᵢ log(yᵢ/ŷᵢ), both rows probability distributions clipped to [1e-7, 1] (Keras);  dL/dŷᵢ = −yᵢ/ŷᵢ.
+    L = Σᵢ yᵢ log(yᵢ/ŷᵢ), both rows probability distributions clipped to [ε, 1] (Keras);  dL/dŷᵢ = −yᵢ/ŷᵢ.
     It is cce minus the entropy of y, so it is 0 exactly when ŷ = y.
 
-    Args: y_true (one-hot (or soft) label rows), y_pred (its predictions, same shape), reduction ("mean", "sum" or
-        "none": one value per sample).
-    Returns: the kullback-Leibler divergence, a float ("mean", "sum") or an ndarray with one loss per sample ("none").
-    Raises: ValueError naming the argument (shapes that differ, NaN or inf, an unknown reduction, rows that are not
-        distributions); TypeError for non-numbers.
+    Args:
+        y_true: probability rows (one-hot or soft) summing to 1 along the last axis.
+        y_pred: probability rows summing to 1, shaped like y_true.
+        reduction: "mean", "sum" or "none".
+
+    Returns:
+        The Kullback–Leibler divergence: a float, or one per sample for reduction="none".
 
     Example (by definition: ½ log(4/3) = 0.1438):
 
@@ -418,14 +477,16 @@ def kld(y_true, y_pred, *, reduction="mean"):
     return reduce_loss((y * np.log(y / p)).sum(axis=-1), reduction)
 
 
-def kld_grad(y_true, y_pred, *, reduction="mean"):
-    """d kld / d y_pred: −y/ŷ at the clipped values; divided by the number of samples for "mean".
+def kld_grad(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean") -> np.ndarray:
+    """d kld / d y_pred: −y/ŷ at the clipped values.
 
-    Args: y_true (one-hot (or soft) label rows), y_pred (its predictions, same shape), reduction ("mean", "sum" or
-        "none": one value per sample).
-    Returns: d(kullback-Leibler divergence)/d y_pred, an ndarray shaped like y_pred, for the reduction asked.
-    Raises: ValueError naming the argument (shapes that differ, NaN or inf, an unknown reduction, rows that are not
-        distributions); TypeError for non-numbers.
+    Args:
+        y_true: probability rows (one-hot or soft) summing to 1 along the last axis.
+        y_pred: probability rows summing to 1, shaped like y_true.
+        reduction: "mean", "sum" or "none".
+
+    Returns:
+        The gradient d kld/d y_pred, shaped like y_pred.
 
     Example (−y/ŷ = (−2, −2/3)):
 
@@ -436,7 +497,7 @@ def kld_grad(y_true, y_pred, *, reduction="mean"):
     return reduce_grad(-y / p, p.size // p.shape[-1], reduction)
 
 
-def categorical_hinge(y_true, y_pred, *, reduction="mean"):
+def categorical_hinge(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean") -> float | np.ndarray:
     """Categorical hinge loss (Crammer–Singer margin), as Keras ``CategoricalHinge``; per sample, over the classes
     on the last axis, with y a one-hot row and ŷ a row of scores:
 
@@ -445,11 +506,13 @@ def categorical_hinge(y_true, y_pred, *, reduction="mean"):
     dL/dŷ = −y + (1 − y_k)·e_k where L > 0, k the class that gives neg (the first, on a tie), else 0.
     Any real y is accepted, as Keras does.
 
-    Args: y_true (one-hot (or soft) label rows), y_pred (its predictions, same shape), reduction ("mean", "sum" or
-        "none": one value per sample).
-    Returns: the categorical hinge loss, a float ("mean", "sum") or an ndarray with one loss per sample ("none").
-    Raises: ValueError naming the argument (shapes that differ, NaN or inf, an unknown reduction); TypeError for
-        non-numbers.
+    Args:
+        y_true: one-hot label rows (any real numbers are accepted, as Keras does).
+        y_pred: rows of class scores, shaped like y_true.
+        reduction: "mean", "sum" or "none".
+
+    Returns:
+        The categorical hinge loss: a float, or one per sample for reduction="none".
 
     Example (Keras's test: 32.5):
 
@@ -462,14 +525,16 @@ def categorical_hinge(y_true, y_pred, *, reduction="mean"):
     return reduce_loss(_categorical_hinge_parts(y, score)[0], reduction)
 
 
-def categorical_hinge_grad(y_true, y_pred, *, reduction="mean"):
+def categorical_hinge_grad(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean") -> np.ndarray:
     """d categorical_hinge / d y_pred: −y + (1 − y_k)·e_k where the margin is violated, else 0 (see there).
 
-    Args: y_true (one-hot (or soft) label rows), y_pred (its predictions, same shape), reduction ("mean", "sum" or
-        "none": one value per sample).
-    Returns: d(categorical hinge loss)/d y_pred, an ndarray shaped like y_pred, for the reduction asked.
-    Raises: ValueError naming the argument (shapes that differ, NaN or inf, an unknown reduction); TypeError for
-        non-numbers.
+    Args:
+        y_true: one-hot label rows (any real numbers are accepted, as Keras does).
+        y_pred: rows of class scores, shaped like y_true.
+        reduction: "mean", "sum" or "none".
+
+    Returns:
+        The gradient d categorical_hinge/d y_pred, shaped like y_pred.
 
     Example (−1 on the true score, +1 on the best wrong one):
 
@@ -520,22 +585,29 @@ def _categorical_focal_terms(y_true, y_pred, reduction, alpha, gamma, from_logit
     return y, p, _clip(p), from_logits, alpha, gamma, axis
 
 
-def categorical_focal(y_true, y_pred, *, reduction="mean", alpha=0.25, gamma=2.0, from_logits=False,
-                      label_smoothing=0.0, axis=-1):
+def categorical_focal(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean", alpha: float = 0.25,
+                      gamma: float = 2.0, from_logits: bool = False, label_smoothing: float = 0.0,
+                      axis: int = -1) -> float | np.ndarray:
     """Categorical focal cross entropy (Lin et al. 2017, for C classes), as Keras ``CategoricalFocalCrossentropy``;
     per sample, over the classes on `axis`:
 
     L = Σᵢ α·(1 − pᵢ)^γ · (−yᵢ log pᵢ), p the probability row (softmax of the logits with from_logits) clipped to
-    [1e-7, 1 − 1e-7] as Keras does. γ = 0 and α = 1 give cce; a larger γ fades classes the model already gets
+    [ε, 1 − ε] as Keras does. γ = 0 and α = 1 give cce; a larger γ fades classes the model already gets
     right. dL/dpᵢ = α·yᵢ·[γ(1 − pᵢ)^{γ−1} log pᵢ − (1 − pᵢ)^γ/pᵢ] at the clipped point; with from_logits the chain
     rule through softmax gives dL/dzⱼ = pⱼ(gⱼ − Σᵢ pᵢgᵢ). label_smoothing replaces y by y(1 − ls) + ls/C.
-    Keras silently renormalises probability rows that do not sum to 1; these are refused, as in cce.
 
-    Args: y_true (one-hot (or soft) label rows), y_pred (its predictions, same shape), reduction ("mean", "sum" or
-        "none": one value per sample); alpha=0.25; gamma=2.0; from_logits=False; label_smoothing=0.0; axis=-1.
-    Returns: the categorical focal loss, a float ("mean", "sum") or an ndarray with one loss per sample ("none").
-    Raises: ValueError naming the argument (shapes that differ, NaN or inf, an unknown reduction, rows that are not
-        distributions); TypeError for non-numbers.
+    Args:
+        y_true: label rows (one-hot or soft) summing to 1 along `axis`.
+        y_pred: probability rows summing to 1 (logits with from_logits), shaped like y_true.
+        reduction: "mean", "sum" or "none".
+        alpha: α in [0, 1], the weight of every class's term (None is refused).
+        gamma: γ ≥ 0, how strongly well-classified examples are faded (0: no fading).
+        from_logits: y_pred holds logits (any real numbers) instead of probabilities.
+        label_smoothing: ls in [0, 1]; y becomes y(1 − ls) + ls/C for C classes.
+        axis: the axis of classes.
+
+    Returns:
+        The categorical focal loss: a float, or one per sample for reduction="none".
 
     Example (Keras's test: 0.000345):
 
@@ -548,15 +620,23 @@ def categorical_focal(y_true, y_pred, *, reduction="mean", alpha=0.25, gamma=2.0
     return reduce_loss((alpha * (1.0 - pc) ** gamma * -y * np.log(pc)).sum(axis=-1), reduction)
 
 
-def categorical_focal_grad(y_true, y_pred, *, reduction="mean", alpha=0.25, gamma=2.0, from_logits=False,
-                           label_smoothing=0.0, axis=-1):
+def categorical_focal_grad(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean", alpha: float = 0.25,
+                           gamma: float = 2.0, from_logits: bool = False, label_smoothing: float = 0.0,
+                           axis: int = -1) -> np.ndarray:
     """d categorical_focal / d y_pred (the logits, with from_logits); see categorical_focal.
 
-    Args: y_true (one-hot (or soft) label rows), y_pred (its predictions, same shape), reduction ("mean", "sum" or
-        "none": one value per sample); alpha=0.25; gamma=2.0; from_logits=False; label_smoothing=0.0; axis=-1.
-    Returns: d(categorical focal loss)/d y_pred, an ndarray shaped like y_pred, for the reduction asked.
-    Raises: ValueError naming the argument (shapes that differ, NaN or inf, an unknown reduction, rows that are not
-        distributions); TypeError for non-numbers.
+    Args:
+        y_true: label rows (one-hot or soft) summing to 1 along `axis`.
+        y_pred: probability rows summing to 1 (logits with from_logits), shaped like y_true.
+        reduction: "mean", "sum" or "none".
+        alpha: α in [0, 1], the weight of every class's term (None is refused).
+        gamma: γ ≥ 0, how strongly well-classified examples are faded (0: no fading).
+        from_logits: y_pred holds logits (any real numbers) instead of probabilities.
+        label_smoothing: ls in [0, 1]; y becomes y(1 − ls) + ls/C for C classes.
+        axis: the axis of classes.
+
+    Returns:
+        The gradient d categorical_focal/d y_pred (the logits with from_logits), shaped like y_pred.
 
     Example (γ = 0, α = 1 is cce: −y/ŷ = (−2, 0)):
 

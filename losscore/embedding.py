@@ -1,13 +1,26 @@
 """Losses on pairs and triplets, as PyTorch defines them (metric learning, ranking, face recognition): they compare
 inputs with each other instead of a prediction with a target.
 
-``hinge_embedding(y_true, y_pred)`` takes labels ±1 and distances; ``margin_ranking(x1, x2, y)``,
-``cosine_embedding(x1, x2, y)`` and ``triplet_margin(anchor, positive, negative)`` take their inputs in torch's
-order and their ``_grad`` returns one gradient per input, as a tuple. ``reduction`` is "mean", "sum" or "none" with
-torch's meaning for each loss.
+Conventions shared by every function here:
+
+- Arguments in torch's order, parameters keyword-only: ``hinge_embedding(y_true, y_pred)`` takes labels ±1 and
+  distances; ``margin_ranking(x1, x2, y)``, ``cosine_embedding(x1, x2, y)`` and
+  ``triplet_margin(anchor, positive, negative)`` take their inputs first. Inputs are never broadcast.
+- Reduction, as ``_reduce`` says, over one loss per element (hinge_embedding, margin_ranking), per pair of vectors
+  (cosine_embedding) or per triplet (triplet_margin): torch's meaning. ``hinge_embedding_grad`` is
+  d(result)/d y_pred; the other ``_grad`` return one gradient per input, a tuple of arrays shaped like the inputs.
+- At a hinge's kink (exactly at the margin) the gradient counts the hinge as active, as torch does.
+- ε, torch's: cosines divide by √((‖x1‖² + 1e-12)(‖x2‖² + 1e-12)) (``COSINE_EPSILON``), so a zero vector gives
+  cos = 0; distances add eps = 1e-6 (``DISTANCE_EPSILON``) to the difference, as ``pairwise_distance``.
+- Errors, as ``_checks`` says, name the argument: ValueError for shapes that differ, an empty array, NaN or inf,
+  an unknown reduction, or a value outside what its Args line allows (labels other than ±1, p < 1, eps < 0);
+  TypeError for values that are not real numbers.
 """
 
+from __future__ import annotations
+
 import numpy as np
+from numpy.typing import ArrayLike
 
 from ._checks import as_array, check_flag, check_in_range, check_pair
 from ._reduce import check_reduction, reduce_grad, reduce_loss
@@ -33,18 +46,22 @@ def _hinge_embedding_parts(y_true, y_pred, reduction, margin):
     return y, distance, margin
 
 
-def hinge_embedding(y_true, y_pred, *, reduction="mean", margin=1.0):
+def hinge_embedding(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean",
+                    margin: float = 1.0) -> float | np.ndarray:
     """Hinge embedding loss, as PyTorch ``hinge_embedding_loss``: y_pred is a distance between two inputs, y_true
     says whether they are alike (+1) or not (−1):
 
     L = x for y = 1 (alike pairs are pulled together), max(0, margin − x) for y = −1 (unlike pairs are pushed
     apart until they are `margin` away, then left alone). dL/dx = 1, or −1 while margin − x > 0, else 0.
 
-    Args: y_true (labels −1 or +1), y_pred (distances, same shape), reduction ("mean", "sum" or "none": one value
-        per element); margin=1.0.
-    Returns: the hinge embedding loss, a float ("mean", "sum") or an ndarray with one loss per element ("none").
-    Raises: ValueError naming the argument (labels other than ±1, shapes that differ, NaN or inf, an unknown
-        reduction); TypeError for non-numbers.
+    Args:
+        y_true: labels +1 (the pair is alike) or −1 (unlike).
+        y_pred: the distance between each pair's two inputs, shaped like y_true.
+        reduction: "mean", "sum" or "none".
+        margin: the distance beyond which an unlike pair costs nothing.
+
+    Returns:
+        The hinge embedding loss: a float, or one per element for reduction="none".
 
     Example (an alike pair at distance 0.3; an unlike pair at 0.4, inside the margin 1):
 
@@ -55,13 +72,19 @@ def hinge_embedding(y_true, y_pred, *, reduction="mean", margin=1.0):
     return reduce_loss(np.where(y == 1, distance, np.maximum(margin - distance, 0.0)), reduction)
 
 
-def hinge_embedding_grad(y_true, y_pred, *, reduction="mean", margin=1.0):
+def hinge_embedding_grad(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean",
+                         margin: float = 1.0) -> np.ndarray:
     """d hinge_embedding / d y_pred: 1 for alike pairs; −1 for unlike pairs inside the margin (or on it, as torch),
-    else 0; divided by n for "mean".
+    else 0.
 
-    Args: y_true (labels ±1), y_pred (distances, same shape), reduction ("mean", "sum" or "none"); margin=1.0.
-    Returns: d(hinge embedding loss)/d y_pred, an ndarray shaped like y_pred, for the reduction asked.
-    Raises: ValueError naming the argument (as ``hinge_embedding``); TypeError for non-numbers.
+    Args:
+        y_true: labels +1 (the pair is alike) or −1 (unlike).
+        y_pred: the distance between each pair's two inputs, shaped like y_true.
+        reduction: "mean", "sum" or "none".
+        margin: the distance beyond which an unlike pair costs nothing.
+
+    Returns:
+        The gradient d hinge_embedding/d y_pred, shaped like y_pred.
 
     Example (torch's hinge_embedding_loss agrees):
 
@@ -89,17 +112,22 @@ def _ranking_parts(x1, x2, y, reduction, margin):
     return x1, x2, y, margin
 
 
-def margin_ranking(x1, x2, y, *, reduction="mean", margin=0.0):
+def margin_ranking(x1: ArrayLike, x2: ArrayLike, y: ArrayLike, *, reduction: str = "mean",
+                   margin: float = 0.0) -> float | np.ndarray:
     """Margin ranking loss, as PyTorch ``margin_ranking_loss``: y = 1 says x1 should rank above x2, y = −1 below:
 
     L = max(0, −y·(x1 − x2) + margin): zero once the order is right by at least `margin`.
     dL/dx1 = −y and dL/dx2 = +y while the hinge is active (torch counts the kink, where it is exactly 0, as active).
 
-    Args: x1, x2 (real scores, one shape), y (labels −1 or +1, same shape), reduction ("mean", "sum" or "none": one
-        value per element); margin=0.0.
-    Returns: the margin ranking loss, a float ("mean", "sum") or an ndarray with one loss per element ("none").
-    Raises: ValueError naming the argument (labels other than ±1, shapes that differ, NaN or inf, an unknown
-        reduction); TypeError for non-numbers.
+    Args:
+        x1: the first input's scores.
+        x2: the second input's scores, shaped like x1.
+        y: labels +1 (x1 should rank above x2) or −1 (below), shaped like x1.
+        reduction: "mean", "sum" or "none".
+        margin: by how much the right order must hold before the loss is 0.
+
+    Returns:
+        The margin ranking loss: a float, or one per element for reduction="none".
 
     Example (x1 should be above x2 by 1 but is 0.5 below: 1.5):
 
@@ -110,13 +138,19 @@ def margin_ranking(x1, x2, y, *, reduction="mean", margin=0.0):
     return reduce_loss(np.maximum(-y * (x1 - x2) + margin, 0.0), reduction)
 
 
-def margin_ranking_grad(x1, x2, y, *, reduction="mean", margin=0.0):
-    """(d margin_ranking / d x1, d / d x2): (−y, +y) where the hinge is active (≥ 0, as torch), else 0; divided by n
-    for "mean".
+def margin_ranking_grad(x1: ArrayLike, x2: ArrayLike, y: ArrayLike, *, reduction: str = "mean",
+                        margin: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
+    """(d margin_ranking / d x1, d / d x2): (−y, +y) where the hinge is active (≥ 0, as torch), else 0.
 
-    Args: x1, x2 (real scores), y (labels ±1), reduction ("mean", "sum" or "none"); margin=0.0.
-    Returns: a tuple of two ndarrays shaped like x1: the gradients with respect to x1 and x2.
-    Raises: ValueError naming the argument (as ``margin_ranking``); TypeError for non-numbers.
+    Args:
+        x1: the first input's scores.
+        x2: the second input's scores, shaped like x1.
+        y: labels +1 (x1 should rank above x2) or −1 (below), shaped like x1.
+        reduction: "mean", "sum" or "none".
+        margin: by how much the right order must hold before the loss is 0.
+
+    Returns:
+        The gradients (d/d x1, d/d x2), each shaped like x1.
 
     Example:
 
@@ -153,19 +187,24 @@ def _cosine_parts(x1, x2, y, reduction, margin):
     return a, b, y, margin, aa, bb, norm, cos, x1.shape
 
 
-def cosine_embedding(x1, x2, y, *, reduction="mean", margin=0.0):
+def cosine_embedding(x1: ArrayLike, x2: ArrayLike, y: ArrayLike, *, reduction: str = "mean",
+                     margin: float = 0.0) -> float | np.ndarray:
     """Cosine embedding loss, as PyTorch ``cosine_embedding_loss``: y = 1 says two vectors should point the same
     way, y = −1 that they should not:
 
     L = 1 − cos(x1, x2) for y = 1;  max(0, cos(x1, x2) − margin) for y = −1.
-    cos = x1·x2 / √((‖x1‖² + ε)(‖x2‖² + ε)) with torch's ε = 1e-12, so a zero vector gives cos = 0, not NaN.
+    cos = x1·x2 / √((‖x1‖² + ε)(‖x2‖² + ε)) with torch's ε, so a zero vector gives cos = 0, not NaN.
     d cos/d x1 = x2/√(…) − cos·x1/(‖x1‖² + ε), and symmetrically for x2.
 
-    Args: x1, x2 (vectors, shape (N, D) or (D,)), y (labels −1 or +1, shape (N,) or a scalar), reduction ("mean" over
-        pairs, "sum" or "none": one value per pair); margin=0.0 (in [−1, 1]).
-    Returns: the cosine embedding loss, a float ("mean", "sum") or an ndarray with one loss per pair ("none").
-    Raises: ValueError naming the argument (labels other than ±1, shapes that differ, margin outside [−1, 1], NaN
-        or inf, an unknown reduction); TypeError for non-numbers.
+    Args:
+        x1: vectors, shape (N, D), or one vector (D,).
+        x2: vectors, shaped like x1.
+        y: labels +1 (should point the same way) or −1, shape (N,), or a scalar for one vector.
+        reduction: "mean", "sum" or "none".
+        margin: in [−1, 1], the cosine below which an unlike pair costs nothing.
+
+    Returns:
+        The cosine embedding loss: a float, or one per pair of vectors for reduction="none".
 
     Example (perpendicular vectors: cos = 0, so 1 for an alike pair and 0 for an unlike one):
 
@@ -176,13 +215,20 @@ def cosine_embedding(x1, x2, y, *, reduction="mean", margin=0.0):
     return reduce_loss(np.where(y == 1, 1.0 - cos, np.maximum(cos - margin, 0.0)), reduction)
 
 
-def cosine_embedding_grad(x1, x2, y, *, reduction="mean", margin=0.0):
+def cosine_embedding_grad(x1: ArrayLike, x2: ArrayLike, y: ArrayLike, *, reduction: str = "mean",
+                          margin: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
     """(d cosine_embedding / d x1, d / d x2): −d cos for alike pairs, +d cos for unlike pairs whose cosine reaches
-    the margin, else 0; divided by N for "mean".
+    the margin, else 0.
 
-    Args: x1, x2 (vectors, shape (N, D) or (D,)), y (labels ±1), reduction ("mean", "sum" or "none"); margin=0.0.
-    Returns: a tuple of two ndarrays shaped like x1: the gradients with respect to x1 and x2.
-    Raises: ValueError naming the argument (as ``cosine_embedding``); TypeError for non-numbers.
+    Args:
+        x1: vectors, shape (N, D), or one vector (D,).
+        x2: vectors, shaped like x1.
+        y: labels +1 (should point the same way) or −1, shape (N,), or a scalar for one vector.
+        reduction: "mean", "sum" or "none".
+        margin: in [−1, 1], the cosine below which an unlike pair costs nothing.
+
+    Returns:
+        The gradients (d/d x1, d/d x2), each shaped like x1.
 
     Example (an alike pair at 90°: descending turns x1 towards x2 and x2 towards x1):
 
@@ -210,14 +256,19 @@ def _distance(diff, p):
     return norm, np.where(norm[:, None] > 0, grad, 0.0)
 
 
-def pairwise_distance(x1, x2, *, p=2.0, eps=DISTANCE_EPSILON):
+def pairwise_distance(x1: ArrayLike, x2: ArrayLike, *, p: float = 2.0,
+                      eps: float = DISTANCE_EPSILON) -> float | np.ndarray:
     """The distance triplet_margin measures, as PyTorch ``pairwise_distance``: ‖x1 − x2 + eps‖_p per row (eps is
     added to the difference, not to the norm).
 
-    Args: x1, x2 (vectors, one shape: (N, D) or (D,)); p=2.0 (≥ 1); eps=1e-6 (≥ 0).
-    Returns: an ndarray of N distances, or a float for two vectors.
-    Raises: ValueError naming the argument (shapes that differ, p < 1, eps < 0, NaN or inf); TypeError for
-        non-numbers.
+    Args:
+        x1: vectors, shape (N, D), or one vector (D,).
+        x2: vectors, shaped like x1.
+        p: the norm's order p ≥ 1 (2: Euclidean).
+        eps: ≥ 0, added to each difference before its norm is taken.
+
+    Returns:
+        The N distances, or a float for two single vectors.
 
     Example (a 3-4-5 triangle; eps=0 for round numbers):
 
@@ -257,8 +308,9 @@ def _triplet_parts(anchor, positive, negative, reduction, margin, p, eps, swap):
     return shape, margin, d_ap, d_neg, g_ap, g_an, g_pn, use_pn
 
 
-def triplet_margin(anchor, positive, negative, *, reduction="mean", margin=1.0, p=2.0, eps=DISTANCE_EPSILON,
-                   swap=False):
+def triplet_margin(anchor: ArrayLike, positive: ArrayLike, negative: ArrayLike, *, reduction: str = "mean",
+                   margin: float = 1.0, p: float = 2.0, eps: float = DISTANCE_EPSILON,
+                   swap: bool = False) -> float | np.ndarray:
     """Triplet margin loss (Schroff et al. 2015, FaceNet), as PyTorch ``triplet_margin_loss``: the anchor should be
     closer to the positive (same identity) than to the negative by at least `margin`:
 
@@ -266,11 +318,18 @@ def triplet_margin(anchor, positive, negative, *, reduction="mean", margin=1.0, 
     swap=True uses min(d(a, n), d(p, n)) for the negative's distance (Balntas et al. 2016). Once the margin is met
     the loss and every gradient are 0: the triplet teaches nothing more.
 
-    Args: anchor, positive, negative (embeddings, one shape: (N, D) or (D,)), reduction ("mean" over triplets, "sum"
-        or "none": one value per triplet); margin=1.0; p=2.0 (the norm, ≥ 1); eps=1e-6 (≥ 0); swap=False.
-    Returns: the triplet margin loss, a float ("mean", "sum") or an ndarray with one loss per triplet ("none").
-    Raises: ValueError naming the argument (shapes that differ, p < 1, eps < 0, NaN or inf, an unknown reduction);
-        TypeError for non-numbers.
+    Args:
+        anchor: embeddings, shape (N, D), or one embedding (D,).
+        positive: embeddings of the anchor's identity, shaped like anchor.
+        negative: embeddings of another identity, shaped like anchor.
+        reduction: "mean", "sum" or "none".
+        margin: by how much the negative must be farther than the positive.
+        p: the norm's order p ≥ 1 (2: Euclidean).
+        eps: ≥ 0, added to each difference before its norm is taken.
+        swap: measure the negative's distance from the closer of anchor and positive (Balntas et al. 2016).
+
+    Returns:
+        The triplet margin loss: a float, or one per triplet for reduction="none".
 
     Example (the positive 1 away, the negative 1.5 away, margin 1: 1 − 1.5 + 1; eps=0 for round numbers):
 
@@ -281,17 +340,25 @@ def triplet_margin(anchor, positive, negative, *, reduction="mean", margin=1.0, 
     return reduce_loss(np.maximum(d_ap - d_neg + margin, 0.0), reduction)
 
 
-def triplet_margin_grad(anchor, positive, negative, *, reduction="mean", margin=1.0, p=2.0, eps=DISTANCE_EPSILON,
-                        swap=False):
-    """(d triplet_margin / d anchor, d / d positive, d / d negative) while the hinge is ≥ 0, else 0; divided by
-    N for "mean". With ∇d the derivative of a p-norm: the anchor moves along ∇d(a, n) − ∇d(a, p) when descending
+def triplet_margin_grad(anchor: ArrayLike, positive: ArrayLike, negative: ArrayLike, *, reduction: str = "mean",
+                        margin: float = 1.0, p: float = 2.0, eps: float = DISTANCE_EPSILON,
+                        swap: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(d triplet_margin / d anchor, d / d positive, d / d negative) while the hinge is ≥ 0, else 0.
+    With ∇d the derivative of a p-norm: the anchor moves along ∇d(a, n) − ∇d(a, p) when descending
     (towards the positive, away from the negative), the positive towards the anchor, the negative away.
 
-    Args: anchor, positive, negative (embeddings, one shape), reduction ("mean", "sum" or "none"); margin=1.0;
-        p=2.0; eps=1e-6; swap=False.
-    Returns: a tuple of three ndarrays shaped like anchor: the gradients with respect to anchor, positive and
-        negative.
-    Raises: ValueError naming the argument (as ``triplet_margin``); TypeError for non-numbers.
+    Args:
+        anchor: embeddings, shape (N, D), or one embedding (D,).
+        positive: embeddings of the anchor's identity, shaped like anchor.
+        negative: embeddings of another identity, shaped like anchor.
+        reduction: "mean", "sum" or "none".
+        margin: by how much the negative must be farther than the positive.
+        p: the norm's order p ≥ 1 (2: Euclidean).
+        eps: ≥ 0, added to each difference before its norm is taken.
+        swap: measure the negative's distance from the closer of anchor and positive (Balntas et al. 2016).
+
+    Returns:
+        The gradients (d/d anchor, d/d positive, d/d negative), each shaped like anchor.
 
     Example (unit directions: the anchor is pulled right (−x gradient) and pushed down (+y gradient)):
 

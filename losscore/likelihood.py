@@ -1,13 +1,27 @@
 """Negative log-likelihoods, as PyTorch defines them: NLL of a class under log-probabilities, of a count under a
 Poisson rate, and of a real target under a Gaussian with a predicted mean and a given variance.
 
-Arguments follow ``torch.nn.functional`` with the target first (``NAME(y_true, y_pred, ...)``); ``reduction`` is
-"mean", "sum" or "none" with torch's meaning for each loss, and ``NAME_grad`` is d(result)/d(y_pred).
+Conventions shared by every function here:
+
+- Arguments follow ``torch.nn.functional`` with the target first: ``NAME(y_true, y_pred, *, reduction="mean",
+  **params)``; the parameters are keyword-only.
+- Reduction, as ``_reduce`` says, with torch's meaning: nll gives one loss per sample (a row of y_pred),
+  poisson_nll and gaussian_nll one per element. ``NAME_grad`` is d(result)/d y_pred, shaped like y_pred;
+  ``gaussian_nll_var_grad`` is d(result)/d var, shaped like var.
+- ε: each loss takes torch's as its `eps` parameter (poisson_nll's 1e-8 inside the log of a rate, gaussian_nll's
+  1e-6 floor under the variance), not Keras's 1e-7.
+- Errors, as ``_checks`` says, name the argument: ValueError for shapes that differ or do not fit, an empty array,
+  NaN or inf, an unknown reduction, or a value outside what its Args line allows (class ids out of range or not
+  whole, rows that are not normalised log-probabilities, negative counts, rates or variances); TypeError for values
+  that are not real numbers.
 """
+
+from __future__ import annotations
 
 import math
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from ._checks import as_array, check_flag, check_in_range, check_pair, check_positive
 from ._reduce import check_reduction, reduce_grad, reduce_loss
@@ -15,7 +29,7 @@ from ._reduce import check_reduction, reduce_grad, reduce_loss
 LOG_2PI = math.log(2.0 * math.pi)
 
 
-def class_ids(y_true, n_samples, n_classes, name="y_true"):
+def class_ids(y_true: ArrayLike, n_samples: int, n_classes: int, name: str = "y_true") -> np.ndarray:
     """`y_true` as integer class ids, one per sample, each in [0, n_classes)."""
     ids = as_array(y_true, name)
     if ids.shape != (n_samples,) and not (n_samples == 1 and ids.ndim == 0):
@@ -31,7 +45,7 @@ def class_ids(y_true, n_samples, n_classes, name="y_true"):
     return ids.astype(np.intp)
 
 
-def log_probability_rows(y_pred, name="y_pred", tolerance=1e-5):
+def log_probability_rows(y_pred: ArrayLike, name: str = "y_pred", tolerance: float = 1e-5) -> np.ndarray:
     """`y_pred` as rows (last axis) of log-probabilities: each logsumexp is 0 within `tolerance`."""
     lp = as_array(y_pred, name)
     if lp.ndim == 0:
@@ -65,18 +79,20 @@ def _nll_inputs(y_true, y_pred, reduction):
     return ids, rows, lp.shape
 
 
-def nll(y_true, y_pred, *, reduction="mean"):
+def nll(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean") -> float | np.ndarray:
     """Negative log-likelihood, as PyTorch ``nll_loss``: the loss of a class under log-probabilities.
 
     L_n = −y_pred[n, y_true[n]]: it picks the true class's log-probability and negates it. With
     y_pred = log_softmax(logits) this is cross entropy (torch's ``cross_entropy`` is exactly nll ∘ log_softmax).
     dL/d y_pred[n, c] = −1 where c = y_true[n], else 0 (the gradient reaches one entry a row).
 
-    Args: y_true (class ids, shape (N,), or a scalar for one row), y_pred (log-probabilities, shape (N, C) or (C,);
-        each row's probabilities sum to 1), reduction ("mean" over samples, "sum" or "none": one value per sample).
-    Returns: the NLL, a float ("mean", "sum") or an ndarray with one loss per sample ("none").
-    Raises: ValueError naming the argument (class ids out of range or not whole, rows that are not normalised
-        log-probabilities, shapes that do not match, NaN or inf, an unknown reduction); TypeError for non-numbers.
+    Args:
+        y_true: class ids in [0, C), shape (N,), or a scalar for one row.
+        y_pred: log-probabilities, shape (N, C) or (C,), each row normalised (pass log_softmax(logits)).
+        reduction: "mean", "sum" or "none".
+
+    Returns:
+        The NLL: a float, or one per sample for reduction="none".
 
     Example (log-probabilities of 0.7, 0.2, 0.1; the true class has 0.7):
 
@@ -87,13 +103,16 @@ def nll(y_true, y_pred, *, reduction="mean"):
     return reduce_loss(-rows[np.arange(len(ids)), ids], reduction)
 
 
-def nll_grad(y_true, y_pred, *, reduction="mean"):
-    """d nll / d y_pred: −1 at each row's true class, 0 elsewhere; divided by N for "mean".
+def nll_grad(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean") -> np.ndarray:
+    """d nll / d y_pred: −1 at each row's true class, 0 elsewhere.
 
-    Args: y_true (class ids, shape (N,)), y_pred (log-probabilities, shape (N, C) or (C,)), reduction ("mean",
-        "sum" or "none").
-    Returns: d(NLL)/d y_pred, an ndarray shaped like y_pred, for the reduction asked.
-    Raises: ValueError naming the argument (as ``nll``); TypeError for non-numbers.
+    Args:
+        y_true: class ids in [0, C), shape (N,), or a scalar for one row.
+        y_pred: log-probabilities, shape (N, C) or (C,), each row normalised (pass log_softmax(logits)).
+        reduction: "mean", "sum" or "none".
+
+    Returns:
+        The gradient d nll/d y_pred, shaped like y_pred.
 
     Example:
 
@@ -124,7 +143,8 @@ def _poisson_inputs(y_true, y_pred, reduction, log_input, full, eps):
     return y, pred, log_input, full, eps
 
 
-def poisson_nll(y_true, y_pred, *, reduction="mean", log_input=True, full=False, eps=1e-8):
+def poisson_nll(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean", log_input: bool = True,
+                full: bool = False, eps: float = 1e-8) -> float | np.ndarray:
     """Poisson negative log-likelihood, as PyTorch ``poisson_nll_loss``: a count y under a predicted rate λ.
 
     log_input=True (y_pred = log λ):  L = e^{y_pred} − y·y_pred;  dL/d y_pred = e^{y_pred} − y.
@@ -133,12 +153,16 @@ def poisson_nll(y_true, y_pred, *, reduction="mean", log_input=True, full=False,
     y log y − y + ½ log(2πy) for y > 1 (torch's convention; 0 for y ≤ 1). Keras's ``Poisson`` is the
     log_input=False form with eps = 1e-7 (``losscore.poisson``).
 
-    Args: y_true (counts ≥ 0), y_pred (log-rates, or rates ≥ 0 with log_input=False; same shape), reduction
-        ("mean", "sum" or "none": one value per element); log_input=True; full=False; eps=1e-8 (> 0).
-    Returns: the Poisson NLL, a float ("mean", "sum") or an ndarray with one loss per element ("none"); a log-rate
-        above ~709 overflows e^{y_pred} to inf, as in torch.
-    Raises: ValueError naming the argument (negative counts, negative rates, shapes that differ, NaN or inf, an
-        unknown reduction, eps ≤ 0, flags that are not booleans); TypeError for non-numbers.
+    Args:
+        y_true: counts ≥ 0.
+        y_pred: log-rates log λ, or rates λ ≥ 0 with log_input=False; shaped like y_true.
+        reduction: "mean", "sum" or "none".
+        log_input: y_pred holds log λ (else λ itself).
+        full: add Stirling's approximation of log(y!), the term that does not depend on λ.
+        eps: > 0, added to λ inside the log when log_input=False.
+
+    Returns:
+        The Poisson NLL: a float, or one per element for reduction="none" (inf past a log-rate of ~709, as torch).
 
     Example (λ = e⁰ = 1 for a count of 2: 1 − 2·0):
 
@@ -155,14 +179,21 @@ def poisson_nll(y_true, y_pred, *, reduction="mean", log_input=True, full=False,
     return reduce_loss(losses, reduction)
 
 
-def poisson_nll_grad(y_true, y_pred, *, reduction="mean", log_input=True, full=False, eps=1e-8):
-    """d poisson_nll / d y_pred: e^{y_pred} − y (log-rates) or 1 − y/(λ + eps) (rates); divided by n for "mean".
+def poisson_nll_grad(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean", log_input: bool = True,
+                     full: bool = False, eps: float = 1e-8) -> np.ndarray:
+    """d poisson_nll / d y_pred: e^{y_pred} − y (log-rates) or 1 − y/(λ + eps) (rates).
     Stirling's term (full=True) does not depend on y_pred.
 
-    Args: y_true (counts ≥ 0), y_pred (log-rates, or rates ≥ 0), reduction ("mean", "sum" or "none");
-        log_input=True; full=False; eps=1e-8.
-    Returns: d(Poisson NLL)/d y_pred, an ndarray shaped like y_pred, for the reduction asked.
-    Raises: ValueError naming the argument (as ``poisson_nll``); TypeError for non-numbers.
+    Args:
+        y_true: counts ≥ 0.
+        y_pred: log-rates log λ, or rates λ ≥ 0 with log_input=False; shaped like y_true.
+        reduction: "mean", "sum" or "none".
+        log_input: y_pred holds log λ (else λ itself).
+        full: add Stirling's approximation of log(y!), the term that does not depend on λ.
+        eps: > 0, added to λ inside the log when log_input=False.
+
+    Returns:
+        The gradient d poisson_nll/d y_pred, shaped like y_pred.
 
     Example (torch's poisson_nll_loss agrees):
 
@@ -197,7 +228,8 @@ def _gaussian_inputs(y_true, y_pred, var, reduction, full, eps):
     return y, mean, np.broadcast_to(np.maximum(var, eps), mean.shape), full
 
 
-def gaussian_nll(y_true, y_pred, *, var, reduction="mean", full=False, eps=1e-6):
+def gaussian_nll(y_true: ArrayLike, y_pred: ArrayLike, *, var: ArrayLike, reduction: str = "mean", full: bool = False,
+                 eps: float = 1e-6) -> float | np.ndarray:
     """Gaussian negative log-likelihood, as PyTorch ``gaussian_nll_loss``: a target y under N(μ, σ²) with the mean
     μ = y_pred and the variance σ² = `var` (both predicted, in heteroscedastic regression):
 
@@ -206,12 +238,16 @@ def gaussian_nll(y_true, y_pred, *, var, reduction="mean", full=False, eps=1e-6)
     σ² makes an error cheap but costs log σ²: the loss is smallest at σ² = (μ − y)², so the model learns how
     unsure to be.
 
-    Args: y_true (real targets), y_pred (the means, same shape), var (keyword: variances ≥ 0, the same shape as
-        y_pred, or one per sample as shape (..., 1) or (...), or a scalar), reduction ("mean", "sum" or "none": one
-        value per element); full=False; eps=1e-6 (> 0).
-    Returns: the Gaussian NLL, a float ("mean", "sum") or an ndarray with one loss per element ("none").
-    Raises: ValueError naming the argument (negative variances, shapes that differ or do not fit, NaN or inf, an
-        unknown reduction, eps ≤ 0); TypeError for non-numbers.
+    Args:
+        y_true: targets.
+        y_pred: the predicted means μ, shaped like y_true.
+        var: the variances σ² ≥ 0: shaped like y_pred, one per sample as (..., 1) or (...), or a scalar.
+        reduction: "mean", "sum" or "none".
+        full: add the constant ½ log 2π.
+        eps: > 0, the floor under σ².
+
+    Returns:
+        The Gaussian NLL: a float, or one per element for reduction="none".
 
     Example (an error of 2 with σ² = 4: ½(log 4 + 1)):
 
@@ -223,13 +259,20 @@ def gaussian_nll(y_true, y_pred, *, var, reduction="mean", full=False, eps=1e-6)
     return reduce_loss(losses, reduction)
 
 
-def gaussian_nll_grad(y_true, y_pred, *, var, reduction="mean", full=False, eps=1e-6):
-    """d gaussian_nll / d y_pred (the mean): (μ − y)/max(σ², eps), divided by n for "mean".
+def gaussian_nll_grad(y_true: ArrayLike, y_pred: ArrayLike, *, var: ArrayLike, reduction: str = "mean",
+                      full: bool = False, eps: float = 1e-6) -> np.ndarray:
+    """d gaussian_nll / d y_pred (the mean): (μ − y)/max(σ², eps).
 
-    Args: y_true (real targets), y_pred (the means), var (keyword: variances ≥ 0, shapes as ``gaussian_nll``),
-        reduction ("mean", "sum" or "none"); full=False; eps=1e-6.
-    Returns: d(Gaussian NLL)/d y_pred, an ndarray shaped like y_pred, for the reduction asked.
-    Raises: ValueError naming the argument (as ``gaussian_nll``); TypeError for non-numbers.
+    Args:
+        y_true: targets.
+        y_pred: the predicted means μ, shaped like y_true.
+        var: the variances σ² ≥ 0: shaped like y_pred, one per sample as (..., 1) or (...), or a scalar.
+        reduction: "mean", "sum" or "none".
+        full: add the constant ½ log 2π.
+        eps: > 0, the floor under σ².
+
+    Returns:
+        The gradient d gaussian_nll/d y_pred, shaped like y_pred.
 
     Example (the error divided by the variance; torch's gaussian_nll_loss agrees):
 
@@ -240,16 +283,23 @@ def gaussian_nll_grad(y_true, y_pred, *, var, reduction="mean", full=False, eps=
     return reduce_grad((mean - y) / var, mean.size, reduction)
 
 
-def gaussian_nll_var_grad(y_true, y_pred, *, var, reduction="mean", full=False, eps=1e-6):
-    """d gaussian_nll / d var (the variance): ½(1/σ² − (μ − y)²/σ⁴) at σ² = max(var, eps), divided by n for
-    "mean"; zero where σ² = (μ − y)², the variance the loss teaches. As torch, the clamp at eps does not stop the
+def gaussian_nll_var_grad(y_true: ArrayLike, y_pred: ArrayLike, *, var: ArrayLike, reduction: str = "mean",
+                          full: bool = False, eps: float = 1e-6) -> float | np.ndarray:
+    """d gaussian_nll / d var (the variance): ½(1/σ² − (μ − y)²/σ⁴) at σ² = max(var, eps);
+    zero where σ² = (μ − y)², the variance the loss teaches. As torch, the clamp at eps does not stop the
     gradient (torch clamps a copy of var without recording it). With one variance per sample (shape (..., 1) or
     (...)), that variance's entries add up.
 
-    Args: y_true (real targets), y_pred (the means), var (keyword: variances ≥ 0, shapes as ``gaussian_nll``),
-        reduction ("mean", "sum" or "none"); full=False; eps=1e-6.
-    Returns: d(Gaussian NLL)/d var, an ndarray shaped like var (a float for a scalar var), for the reduction asked.
-    Raises: ValueError naming the argument (as ``gaussian_nll``); TypeError for non-numbers.
+    Args:
+        y_true: targets.
+        y_pred: the predicted means μ, shaped like y_true.
+        var: the variances σ² ≥ 0: shaped like y_pred, one per sample as (..., 1) or (...), or a scalar.
+        reduction: "mean", "sum" or "none".
+        full: add the constant ½ log 2π.
+        eps: > 0, the floor under σ².
+
+    Returns:
+        The gradient d gaussian_nll/d var, shaped like var (a float for a scalar var).
 
     Example (an error of 2: too small a variance (1) pulls it up, too large (8) down, 4 is the minimum):
 

@@ -1,11 +1,22 @@
 """Margin losses for classification, as PyTorch defines them: the logistic soft margin (labels ±1), the multiclass
 hinge of Weston & Watkins / Crammer–Singer style (``multi_margin``), and the multi-label soft margin.
 
-Arguments follow ``torch.nn.functional`` with the target first; ``reduction`` is "mean", "sum" or "none" with
-torch's meaning for each loss, and ``NAME_grad`` is d(result)/d(y_pred).
+Conventions shared by every function here:
+
+- Arguments follow ``torch.nn.functional`` with the target first: ``NAME(y_true, y_pred, *, reduction="mean",
+  **params)``; the parameters are keyword-only.
+- Reduction, as ``_reduce`` says, with torch's meaning: soft_margin gives one loss per element, multi_margin and
+  multilabel_soft_margin one per sample (a row of C classes). ``NAME_grad`` is d(result)/d y_pred, shaped like
+  y_pred.
+- Errors, as ``_checks`` says, name the argument: ValueError for shapes that differ or do not fit, an empty array,
+  NaN or inf, an unknown reduction, or a value outside what its Args line allows (labels other than ±1, targets
+  other than 0/1, class ids out of range or not whole); TypeError for values that are not real numbers.
 """
 
+from __future__ import annotations
+
 import numpy as np
+from numpy.typing import ArrayLike
 
 from . import activations
 from ._checks import as_array, check_in_range, check_pair, check_same_shape
@@ -13,7 +24,7 @@ from ._reduce import check_reduction, reduce_grad, reduce_loss
 from .likelihood import class_ids
 
 
-def check_signs(y, name="y_true"):
+def check_signs(y: np.ndarray, name: str = "y_true") -> np.ndarray:
     """Labels that are −1 or +1."""
     bad = (y != 1) & (y != -1)
     if bad.any():
@@ -27,17 +38,19 @@ def _soft_margin_inputs(y_true, y_pred, reduction):
     return check_signs(y), scores
 
 
-def soft_margin(y_true, y_pred, *, reduction="mean"):
+def soft_margin(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean") -> float | np.ndarray:
     """Soft margin loss, as PyTorch ``soft_margin_loss``: the logistic loss of a score x for a label y = ±1.
 
     L = log(1 + e^{−y·x}) per element (computed without overflow);  dL/dx = −y·σ(−y·x).
     It is BCE with logits for labels mapped from {−1, +1} to {0, 1}: a smooth hinge that never quite reaches 0.
 
-    Args: y_true (labels −1 or +1), y_pred (real scores, same shape), reduction ("mean", "sum" or "none": one value
-        per element).
-    Returns: the soft margin loss, a float ("mean", "sum") or an ndarray with one loss per element ("none").
-    Raises: ValueError naming the argument (labels other than ±1, shapes that differ, NaN or inf, an unknown
-        reduction); TypeError for non-numbers.
+    Args:
+        y_true: labels −1 or +1.
+        y_pred: real scores, shaped like y_true.
+        reduction: "mean", "sum" or "none".
+
+    Returns:
+        The soft margin loss: a float, or one per element for reduction="none".
 
     Example (a score of 0 costs log 2 whatever the label):
 
@@ -48,12 +61,16 @@ def soft_margin(y_true, y_pred, *, reduction="mean"):
     return reduce_loss(activations.softplus(-y * scores), reduction)
 
 
-def soft_margin_grad(y_true, y_pred, *, reduction="mean"):
-    """d soft_margin / d y_pred: −y·σ(−y·x) per element, divided by n for "mean".
+def soft_margin_grad(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean") -> np.ndarray:
+    """d soft_margin / d y_pred: −y·σ(−y·x) per element.
 
-    Args: y_true (labels ±1), y_pred (real scores, same shape), reduction ("mean", "sum" or "none").
-    Returns: d(soft margin loss)/d y_pred, an ndarray shaped like y_pred, for the reduction asked.
-    Raises: ValueError naming the argument (as ``soft_margin``); TypeError for non-numbers.
+    Args:
+        y_true: labels −1 or +1.
+        y_pred: real scores, shaped like y_true.
+        reduction: "mean", "sum" or "none".
+
+    Returns:
+        The gradient d soft_margin/d y_pred, shaped like y_pred.
 
     Example (torch's soft_margin_loss agrees):
 
@@ -80,18 +97,23 @@ def _multi_margin_inputs(y_true, y_pred, reduction, p, margin):
     return hinge, ids, scores.shape, int(p)
 
 
-def multi_margin(y_true, y_pred, *, reduction="mean", p=1, margin=1.0):
+def multi_margin(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean", p: int = 1,
+                 margin: float = 1.0) -> float | np.ndarray:
     """Multiclass margin loss, as PyTorch ``multi_margin_loss`` (a multiclass SVM hinge, Weston & Watkins 1999):
 
     L_n = Σ_{i ≠ y} max(0, margin − x_y + x_i)^p / C  for the scores x of sample n, true class y, C classes.
     Every wrong class whose score comes within `margin` of the true one adds to the loss; p = 2 squares each term.
     dL/dx_i = p·h_i^{p−1}/C for each wrong class i with h_i > 0, and dL/dx_y = −(their sum).
 
-    Args: y_true (class ids, shape (N,)), y_pred (scores, shape (N, C) or (C,)), reduction ("mean" over samples,
-        "sum" or "none": one value per sample); p=1 (1 or 2); margin=1.0.
-    Returns: the multi margin loss, a float ("mean", "sum") or an ndarray with one loss per sample ("none").
-    Raises: ValueError naming the argument (class ids out of range or not whole, p other than 1 or 2, shapes that
-        do not match, NaN or inf, an unknown reduction); TypeError for non-numbers.
+    Args:
+        y_true: class ids in [0, C), shape (N,), or a scalar for one row.
+        y_pred: scores, shape (N, C) or (C,).
+        reduction: "mean", "sum" or "none".
+        p: 1 or 2, the power of each hinge term.
+        margin: by how much the true class's score must beat every other.
+
+    Returns:
+        The multi margin loss: a float, or one per sample for reduction="none".
 
     Example (torch's docs: scores 0.1, 0.2, 0.4, 0.8 with class 3: (0.3 + 0.4 + 0.6)/4):
 
@@ -102,14 +124,20 @@ def multi_margin(y_true, y_pred, *, reduction="mean", p=1, margin=1.0):
     return reduce_loss((hinge**p).sum(axis=1) / hinge.shape[1], reduction)
 
 
-def multi_margin_grad(y_true, y_pred, *, reduction="mean", p=1, margin=1.0):
+def multi_margin_grad(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean", p: int = 1,
+                      margin: float = 1.0) -> np.ndarray:
     """d multi_margin / d y_pred: p·h^{p−1}/C on each wrong class with an active hinge h, minus their sum on the
-    true class; divided by N for "mean".
+    true class.
 
-    Args: y_true (class ids, shape (N,)), y_pred (scores, shape (N, C) or (C,)), reduction ("mean", "sum" or
-        "none"); p=1; margin=1.0.
-    Returns: d(multi margin loss)/d y_pred, an ndarray shaped like y_pred, for the reduction asked.
-    Raises: ValueError naming the argument (as ``multi_margin``); TypeError for non-numbers.
+    Args:
+        y_true: class ids in [0, C), shape (N,), or a scalar for one row.
+        y_pred: scores, shape (N, C) or (C,).
+        reduction: "mean", "sum" or "none".
+        p: 1 or 2, the power of each hinge term.
+        margin: by how much the true class's score must beat every other.
+
+    Returns:
+        The gradient d multi_margin/d y_pred, shaped like y_pred.
 
     Example (three wrong classes inside the margin push up; the true class is pulled by all three):
 
@@ -135,18 +163,19 @@ def _multilabel_inputs(y_true, y_pred, reduction):
     return y.reshape(-1, y.shape[-1]), logits.reshape(-1, logits.shape[-1]), logits.shape
 
 
-def multilabel_soft_margin(y_true, y_pred, *, reduction="mean"):
+def multilabel_soft_margin(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean") -> float | np.ndarray:
     """Multi-label soft margin loss, as PyTorch ``multilabel_soft_margin_loss``: C independent yes/no questions
     per sample, each a binary cross entropy on a logit, averaged over the C classes:
 
     L_n = −(1/C) Σ_i [y_i log σ(x_i) + (1 − y_i) log σ(−x_i)];  dL/dx_i = (σ(x_i) − y_i)/C.
 
-    Args: y_true (targets 0 or 1, shape (N, C) or (C,)), y_pred (logits, same shape), reduction ("mean" over
-        samples, "sum" or "none": one value per sample).
-    Returns: the multi-label soft margin loss, a float ("mean", "sum") or an ndarray with one loss per sample
-        ("none").
-    Raises: ValueError naming the argument (targets other than 0/1, shapes that differ, NaN or inf, an unknown
-        reduction); TypeError for non-numbers.
+    Args:
+        y_true: targets 0 or 1, shape (N, C) or (C,).
+        y_pred: logits, shaped like y_true.
+        reduction: "mean", "sum" or "none".
+
+    Returns:
+        The multi-label soft margin loss: a float, or one per sample for reduction="none".
 
     Example (two logits of 0: log 2 each, averaged):
 
@@ -158,12 +187,16 @@ def multilabel_soft_margin(y_true, y_pred, *, reduction="mean"):
     return reduce_loss(losses.mean(axis=1), reduction)
 
 
-def multilabel_soft_margin_grad(y_true, y_pred, *, reduction="mean"):
-    """d multilabel_soft_margin / d y_pred: (σ(x) − y)/C per logit; divided by N for "mean".
+def multilabel_soft_margin_grad(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean") -> np.ndarray:
+    """d multilabel_soft_margin / d y_pred: (σ(x) − y)/C per logit.
 
-    Args: y_true (targets 0 or 1), y_pred (logits, same shape (N, C) or (C,)), reduction ("mean", "sum" or "none").
-    Returns: d(multi-label soft margin loss)/d y_pred, an ndarray shaped like y_pred, for the reduction asked.
-    Raises: ValueError naming the argument (as ``multilabel_soft_margin``); TypeError for non-numbers.
+    Args:
+        y_true: targets 0 or 1, shape (N, C) or (C,).
+        y_pred: logits, shaped like y_true.
+        reduction: "mean", "sum" or "none".
+
+    Returns:
+        The gradient d multilabel_soft_margin/d y_pred, shaped like y_pred.
 
     Example (torch's multilabel_soft_margin_loss agrees):
 

@@ -3,11 +3,18 @@
 Learning scenes move predictions and parameters with these, so every step on screen (a step of Adam included) comes
 from losscore. Names, defaults and the order of operations follow torch.optim (SGD, Adam, RMSprop, Adagrad) with
 no weight decay, dampening, amsgrad, centring or learning-rate decay.
+
+Errors, as ``_checks`` says, name the argument: an unknown method or hyper-parameter, or a value outside its range
+(lr ≤ 0, betas outside [0, 1), a negative momentum, ...), raises ValueError before the first step.
 """
 
+from __future__ import annotations
+
 import math
+from collections.abc import Callable
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from ._checks import as_array
 
@@ -61,7 +68,8 @@ def _hyper(method, lr, steps, hyper):
     return h
 
 
-def optimize(grad, x0, *, method, lr, steps, **hyper):
+def optimize(grad: Callable[[np.ndarray], ArrayLike], x0: ArrayLike, *, method: str, lr: float, steps: int,
+             **hyper: float | bool | tuple[float, float]) -> np.ndarray:
     """Run `steps` steps of `method` from `x0` on the gradient function `grad`; return every iterate.
 
     Args:
@@ -79,8 +87,7 @@ def optimize(grad, x0, *, method, lr, steps, **hyper):
         shorter (it ends with the last finite iterate).
 
     Raises:
-        ValueError: an unknown method or hyper-parameter, an invalid value (lr <= 0, betas outside [0, 1), ...),
-            or a `grad` that returns the wrong shape or a non-finite value at a finite x.
+        ValueError: a `grad` that returns the wrong shape, or a non-finite value at a finite x (named "grad").
 
     Example (SGD on (x − 3)², gradient 2(x − 3); each step multiplies the error by 1 − 2·lr):
 

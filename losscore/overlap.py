@@ -1,7 +1,25 @@
 """Losses between whole vectors or masks, one value per sample: cosine similarity (directions), Dice and Tversky
-(overlap of segmentation masks). Keras's conventions: ε = 1e-7, and the negative similarity as the loss."""
+(overlap of segmentation masks), as Keras defines them.
+
+Conventions shared by every function here:
+
+- Arguments: ``NAME(y_true, y_pred, *, reduction="mean", **params)``, with `y_true` the targets and `y_pred` the
+  predictions, array-likes of real numbers of one shape (no broadcasting); the parameters are keyword-only.
+- Reduction, as ``_reduce`` says, over one loss per sample: cosine_similarity's samples are the vectors along
+  `axis`; dice's and tversky's are the entries of the first axis, each a whole mask (every other axis summed).
+  ``NAME_grad`` is d(result)/d y_pred, shaped like y_pred.
+- Smaller is better: the loss is the negative cosine, or one minus the overlap score.
+- ε = 1e-7 (``EPSILON``, Keras's): norms are clipped below at ε and the overlap scores' denominators add ε, so zero
+  vectors and empty masks give finite values.
+- Errors, as ``_checks`` says, name the argument: ValueError for shapes that differ, an empty array, NaN or inf,
+  an unknown reduction, or a value outside what its Args line allows (a scalar for cosine_similarity, masks without
+  a sample axis, α or β < 0); TypeError for values that are not real numbers.
+"""
+
+from __future__ import annotations
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from ._checks import EPSILON, check_axis, check_in_range, check_pair
 from ._reduce import check_reduction, reduce_grad, reduce_loss
@@ -21,19 +39,23 @@ def _cosine_inputs(y_true, y_pred, reduction, axis):
     return y, pred, check_axis(axis, y.ndim)
 
 
-def cosine_similarity(y_true, y_pred, *, reduction="mean", axis=-1):
+def cosine_similarity(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean",
+                      axis: int = -1) -> float | np.ndarray:
     """Cosine similarity loss, as Keras ``CosineSimilarity``: the *negative* cosine of the angle between y and ŷ
     along `axis`, one value per vector:
 
-    L = −Σ ŷ/‖ŷ‖ · y/‖y‖ ∈ [−1, 1], norms clipped below at ε = 1e-7 (Keras), so a zero vector gives 0.
+    L = −Σ ŷ/‖ŷ‖ · y/‖y‖ ∈ [−1, 1], norms clipped below at ε (Keras), so a zero vector gives 0.
     Only directions count: scaling ŷ by any c > 0 leaves L unchanged.
     dL/dŷ = −(u − (u·v)v)/‖ŷ‖ with u = y/‖y‖, v = ŷ/‖ŷ‖ (perpendicular to ŷ); −u/ε where ‖ŷ‖ < ε.
 
-    Args: y_true (vectors along `axis`), y_pred (its predictions, same shape), reduction ("mean", "sum" or "none": one
-        value per sample); axis=-1.
-    Returns: the cosine similarity loss, a float ("mean", "sum") or an ndarray with one loss per sample ("none").
-    Raises: ValueError naming the argument (shapes that differ, NaN or inf, an unknown reduction); TypeError for
-        non-numbers.
+    Args:
+        y_true: vectors along `axis`.
+        y_pred: predicted vectors, shaped like y_true.
+        reduction: "mean", "sum" or "none".
+        axis: the axis that holds each vector's components.
+
+    Returns:
+        The cosine similarity loss: a float, or one per vector for reduction="none".
 
     Example (Keras's docs: [-0., -1., 1.]):
 
@@ -45,15 +67,18 @@ def cosine_similarity(y_true, y_pred, *, reduction="mean", axis=-1):
     return reduce_loss(-(_unit(y, axis)[0] * _unit(pred, axis)[0]).sum(axis=axis), reduction)
 
 
-def cosine_similarity_grad(y_true, y_pred, *, reduction="mean", axis=-1):
-    """d cosine_similarity / d y_pred: −(u − (u·v)v)/‖ŷ‖ (see cosine_similarity); divided by the number of vectors
-    for "mean".
+def cosine_similarity_grad(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean",
+                           axis: int = -1) -> np.ndarray:
+    """d cosine_similarity / d y_pred: −(u − (u·v)v)/‖ŷ‖ (see cosine_similarity).
 
-    Args: y_true (vectors along `axis`), y_pred (its predictions, same shape), reduction ("mean", "sum" or "none": one
-        value per sample); axis=-1.
-    Returns: d(cosine similarity loss)/d y_pred, an ndarray shaped like y_pred, for the reduction asked.
-    Raises: ValueError naming the argument (shapes that differ, NaN or inf, an unknown reduction); TypeError for
-        non-numbers.
+    Args:
+        y_true: vectors along `axis`.
+        y_pred: predicted vectors, shaped like y_true.
+        reduction: "mean", "sum" or "none".
+        axis: the axis that holds each vector's components.
+
+    Returns:
+        The gradient d cosine_similarity/d y_pred, shaped like y_pred.
 
     Example (−(u − cos θ·v)/‖ŷ‖ = (−0.5, 0)):
 
@@ -78,18 +103,20 @@ def _mask_inputs(y_true, y_pred, reduction):
     return y.reshape(len(y), -1), pred.reshape(len(pred), -1)
 
 
-def dice(y_true, y_pred, *, reduction="mean"):
+def dice(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean") -> float | np.ndarray:
     """Dice loss (Sørensen–Dice), as Keras ``Dice(axis=(1, …))``: one value per sample, summing every axis but the
     first (Keras's default axis=None pools the whole batch into one mask: pass ``y.reshape(1, -1)`` for that):
 
-    L = 1 − 2Σyŷ / (Σy + Σŷ + ε), ε = 1e-7: 0 for a perfect mask, 1 with no overlap (and for two empty masks).
+    L = 1 − 2Σyŷ / (Σy + Σŷ + ε): 0 for a perfect mask, 1 with no overlap (and for two empty masks).
     dL/dŷⱼ = −2(yⱼS − I)/S² with I = Σyŷ, S = Σy + Σŷ + ε.
 
-    Args: y_true (masks, (samples, ...)), y_pred (its predictions, same shape), reduction ("mean", "sum" or "none":
-        one value per sample).
-    Returns: the dice loss, a float ("mean", "sum") or an ndarray with one loss per sample ("none").
-    Raises: ValueError naming the argument (shapes that differ, NaN or inf, an unknown reduction, no sample axis);
-        TypeError for non-numbers.
+    Args:
+        y_true: masks, shape (samples, ...), usually in [0, 1].
+        y_pred: predicted masks, shaped like y_true.
+        reduction: "mean", "sum" or "none".
+
+    Returns:
+        The Dice loss: a float, or one per sample for reduction="none".
 
     Example (by hand: 1 − 2·1/(2 + 2) = 0.5, as Keras's test):
 
@@ -101,14 +128,16 @@ def dice(y_true, y_pred, *, reduction="mean"):
     return reduce_loss(1.0 - 2.0 * overlap / (y.sum(axis=1) + pred.sum(axis=1) + EPSILON), reduction)
 
 
-def dice_grad(y_true, y_pred, *, reduction="mean"):
-    """d dice / d y_pred: −2(yⱼS − I)/S² per value (see dice); divided by the number of samples for "mean".
+def dice_grad(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean") -> np.ndarray:
+    """d dice / d y_pred: −2(yⱼS − I)/S² per value (see dice).
 
-    Args: y_true (masks, (samples, ...)), y_pred (its predictions, same shape), reduction ("mean", "sum" or "none":
-        one value per sample).
-    Returns: d(dice loss)/d y_pred, an ndarray shaped like y_pred, for the reduction asked.
-    Raises: ValueError naming the argument (shapes that differ, NaN or inf, an unknown reduction, no sample axis);
-        TypeError for non-numbers.
+    Args:
+        y_true: masks, shape (samples, ...), usually in [0, 1].
+        y_pred: predicted masks, shaped like y_true.
+        reduction: "mean", "sum" or "none".
+
+    Returns:
+        The gradient d dice/d y_pred, shaped like y_pred.
 
     Example (a perfect mask: −2(y·S − I)/S² = (0, 1)):
 
@@ -132,7 +161,8 @@ def _tversky_parts(y_true, y_pred, reduction, alpha, beta):
     return y, pred, alpha, beta, overlap, overlap + alpha * missed + beta * extra + EPSILON
 
 
-def tversky(y_true, y_pred, *, reduction="mean", alpha=0.5, beta=0.5):
+def tversky(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean", alpha: float = 0.5,
+            beta: float = 0.5) -> float | np.ndarray:
     """Tversky loss (Salehi et al. 2017), as Keras ``Tversky(axis=(1, …))``; one value per sample, summing every
     axis but the first (see dice for Keras's pooled default):
 
@@ -141,11 +171,15 @@ def tversky(y_true, y_pred, *, reduction="mean", alpha=0.5, beta=0.5):
     larger α makes missed mask cost more, a larger β false alarms. dL/dŷⱼ = −(yⱼD − TP·(yⱼ(1 − α) + β(1 − yⱼ)))/D²
     with D the denominator.
 
-    Args: y_true (masks, (samples, ...)), y_pred (its predictions, same shape), reduction ("mean", "sum" or "none":
-        one value per sample); alpha=0.5; beta=0.5.
-    Returns: the tversky loss, a float ("mean", "sum") or an ndarray with one loss per sample ("none").
-    Raises: ValueError naming the argument (shapes that differ, NaN or inf, an unknown reduction, no sample axis);
-        TypeError for non-numbers.
+    Args:
+        y_true: masks, shape (samples, ...), usually in [0, 1].
+        y_pred: predicted masks, shaped like y_true.
+        reduction: "mean", "sum" or "none".
+        alpha: α ≥ 0, the weight of missed mask, Σy(1 − ŷ).
+        beta: β ≥ 0, the weight of false alarms, Σ(1 − y)ŷ.
+
+    Returns:
+        The Tversky loss: a float, or one per sample for reduction="none".
 
     Example (Keras's test (axis=(1, …)): 0.7222):
 
@@ -156,14 +190,19 @@ def tversky(y_true, y_pred, *, reduction="mean", alpha=0.5, beta=0.5):
     return reduce_loss(1.0 - (overlap / denominator)[:, 0], reduction)
 
 
-def tversky_grad(y_true, y_pred, *, reduction="mean", alpha=0.5, beta=0.5):
-    """d tversky / d y_pred (see tversky); divided by the number of samples for "mean".
+def tversky_grad(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean", alpha: float = 0.5,
+                 beta: float = 0.5) -> np.ndarray:
+    """d tversky / d y_pred (see tversky).
 
-    Args: y_true (masks, (samples, ...)), y_pred (its predictions, same shape), reduction ("mean", "sum" or "none":
-        one value per sample); alpha=0.5; beta=0.5.
-    Returns: d(tversky loss)/d y_pred, an ndarray shaped like y_pred, for the reduction asked.
-    Raises: ValueError naming the argument (shapes that differ, NaN or inf, an unknown reduction, no sample axis);
-        TypeError for non-numbers.
+    Args:
+        y_true: masks, shape (samples, ...), usually in [0, 1].
+        y_pred: predicted masks, shaped like y_true.
+        reduction: "mean", "sum" or "none".
+        alpha: α ≥ 0, the weight of missed mask, Σy(1 − ŷ).
+        beta: β ≥ 0, the weight of false alarms, Σ(1 − y)ŷ.
+
+    Returns:
+        The gradient d tversky/d y_pred, shaped like y_pred.
 
     Example (a perfect mask: TP/D² ·(…) = (0, 0.5) with β = ½):
 

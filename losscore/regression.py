@@ -1,13 +1,27 @@
 """Regression losses: one loss per element of `y_pred`, on the residual x = ŷ − y.
 
-Every function takes ``(y_true, y_pred, *, reduction="mean", **params)``; `y_true` and `y_pred` are array-likes of
-one shape (no broadcasting). ``reduction`` is "mean" (over all elements), "sum", or "none" (the per-element array).
-Each ``NAME_grad`` returns d(result)/d(y_pred) with the shape of `y_pred`.
+Conventions shared by every function here:
+
+- Arguments: ``NAME(y_true, y_pred, *, reduction="mean", **params)``, with `y_true` the targets and `y_pred` the
+  predictions, array-likes of real numbers of one shape (no broadcasting); the parameters are keyword-only.
+- Reduction: the losses, one per element, are reduced as ``_reduce`` says: "mean" over all n elements, "sum", or
+  "none" (an array shaped like y_pred). ``NAME_grad`` takes the same arguments and returns d(result)/d y_pred, an
+  ndarray shaped like y_pred (so divided by n for "mean"); at a kink it takes the subgradient its docstring names.
+- ε = 1e-7 (``EPSILON``, Keras's) keeps a log or a division finite: Poisson's log(ŷ + ε), MAPE's max(|y|, ε),
+  MSLE's max(·, ε).
+- Errors, as ``_checks`` says, name the argument: ValueError for shapes that differ, an empty array, NaN or inf,
+  an unknown reduction, or a value outside what its Args line allows (δ > 0, counts ≥ 0, ...); TypeError for
+  values that are not real numbers.
+
+Each loss names the Keras or PyTorch loss whose values it reproduces.
 """
+
+from __future__ import annotations
 
 import math
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from ._checks import EPSILON, check_in_range, check_pair, check_positive
 from ._reduce import check_reduction, reduce_grad, reduce_loss
@@ -19,16 +33,18 @@ def _residual(y_true, y_pred, reduction):
     return y_pred - y_true
 
 
-def mae(y_true, y_pred, *, reduction="mean"):
+def mae(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean") -> float | np.ndarray:
     """Mean absolute error (L1). Same as Keras ``MeanAbsoluteError`` and PyTorch ``L1Loss``.
 
     L = |ŷ − y| per element;  dL/dŷ = sign(ŷ − y), with subgradient 0 at ŷ = y.
 
-    Args: y_true (real targets), y_pred (its predictions, same shape), reduction ("mean", "sum" or "none": one value
-        per element).
-    Returns: the mean absolute error, a float ("mean", "sum") or an ndarray with one loss per element ("none").
-    Raises: ValueError naming the argument (shapes that differ, NaN or inf, an unknown reduction); TypeError for
-        non-numbers.
+    Args:
+        y_true: targets.
+        y_pred: predictions, shaped like y_true.
+        reduction: "mean", "sum" or "none".
+
+    Returns:
+        The mean absolute error: a float, or one per element for reduction="none".
 
     Example (Keras's MeanAbsoluteError docs: 0.5):
 
@@ -38,14 +54,16 @@ def mae(y_true, y_pred, *, reduction="mean"):
     return reduce_loss(np.abs(_residual(y_true, y_pred, reduction)), reduction)
 
 
-def mae_grad(y_true, y_pred, *, reduction="mean"):
-    """d mae / d y_pred: sign(ŷ − y) per element (0 where ŷ = y), divided by n for "mean".
+def mae_grad(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean") -> np.ndarray:
+    """d mae / d y_pred: sign(ŷ − y) per element (0 where ŷ = y).
 
-    Args: y_true (real targets), y_pred (its predictions, same shape), reduction ("mean", "sum" or "none": one value
-        per element).
-    Returns: d(mean absolute error)/d y_pred, an ndarray shaped like y_pred, for the reduction asked.
-    Raises: ValueError naming the argument (shapes that differ, NaN or inf, an unknown reduction); TypeError for
-        non-numbers.
+    Args:
+        y_true: targets.
+        y_pred: predictions, shaped like y_true.
+        reduction: "mean", "sum" or "none".
+
+    Returns:
+        The gradient d mae/d y_pred, shaped like y_pred.
 
     Example (sign(ŷ − y); torch autograd of l1_loss agrees):
 
@@ -56,16 +74,18 @@ def mae_grad(y_true, y_pred, *, reduction="mean"):
     return reduce_grad(np.sign(x), x.size, reduction)
 
 
-def mse(y_true, y_pred, *, reduction="mean"):
+def mse(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean") -> float | np.ndarray:
     """Mean squared error (L2). Same as Keras ``MeanSquaredError`` and PyTorch ``MSELoss``.
 
     L = (ŷ − y)² per element;  dL/dŷ = 2(ŷ − y).
 
-    Args: y_true (real targets), y_pred (its predictions, same shape), reduction ("mean", "sum" or "none": one value
-        per element).
-    Returns: the mean squared error, a float ("mean", "sum") or an ndarray with one loss per element ("none").
-    Raises: ValueError naming the argument (shapes that differ, NaN or inf, an unknown reduction); TypeError for
-        non-numbers.
+    Args:
+        y_true: targets.
+        y_pred: predictions, shaped like y_true.
+        reduction: "mean", "sum" or "none".
+
+    Returns:
+        The mean squared error: a float, or one per element for reduction="none".
 
     Example (the errors are 1, 0, 2, so torch's mse_loss gives (1 + 0 + 4)/3; Keras's docs give 0.5 for theirs):
 
@@ -77,14 +97,16 @@ def mse(y_true, y_pred, *, reduction="mean"):
     return reduce_loss(_residual(y_true, y_pred, reduction) ** 2, reduction)
 
 
-def mse_grad(y_true, y_pred, *, reduction="mean"):
-    """d mse / d y_pred: 2(ŷ − y) per element, divided by n for "mean".
+def mse_grad(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean") -> np.ndarray:
+    """d mse / d y_pred: 2(ŷ − y) per element.
 
-    Args: y_true (real targets), y_pred (its predictions, same shape), reduction ("mean", "sum" or "none": one value
-        per element).
-    Returns: d(mean squared error)/d y_pred, an ndarray shaped like y_pred, for the reduction asked.
-    Raises: ValueError naming the argument (shapes that differ, NaN or inf, an unknown reduction); TypeError for
-        non-numbers.
+    Args:
+        y_true: targets.
+        y_pred: predictions, shaped like y_true.
+        reduction: "mean", "sum" or "none".
+
+    Returns:
+        The gradient d mse/d y_pred, shaped like y_pred.
 
     Example (2(ŷ − y)/n; torch autograd of mse_loss agrees):
 
@@ -95,17 +117,20 @@ def mse_grad(y_true, y_pred, *, reduction="mean"):
     return reduce_grad(2.0 * x, x.size, reduction)
 
 
-def huber(y_true, y_pred, *, reduction="mean", delta=1.0):
+def huber(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean", delta: float = 1.0) -> float | np.ndarray:
     """Huber loss (Huber 1964), as Keras ``Huber`` and PyTorch ``HuberLoss``; with x = ŷ − y and δ = `delta` > 0:
 
     L = ½x² if |x| ≤ δ, else δ(|x| − ½δ);  dL/dŷ = x if |x| ≤ δ, else δ·sign(x).
     Quadratic near zero, linear in the tails; as δ → ∞ it tends to ½ of the squared error.
 
-    Args: y_true (real targets), y_pred (its predictions, same shape), reduction ("mean", "sum" or "none": one value
-        per element); delta=1.0.
-    Returns: the huber loss, a float ("mean", "sum") or an ndarray with one loss per element ("none").
-    Raises: ValueError naming the argument (shapes that differ, NaN or inf, an unknown reduction, delta <= 0);
-        TypeError for non-numbers.
+    Args:
+        y_true: targets.
+        y_pred: predictions, shaped like y_true.
+        reduction: "mean", "sum" or "none".
+        delta: δ > 0 (inf allowed), where the quadratic part turns linear.
+
+    Returns:
+        The Huber loss: a float, or one per element for reduction="none".
 
     Example (Keras's Huber docs: 0.155):
 
@@ -120,14 +145,17 @@ def huber(y_true, y_pred, *, reduction="mean", delta=1.0):
     return reduce_loss(losses, reduction)
 
 
-def huber_grad(y_true, y_pred, *, reduction="mean", delta=1.0):
-    """d huber / d y_pred: x clipped to [−δ, δ] per element, divided by n for "mean".
+def huber_grad(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean", delta: float = 1.0) -> np.ndarray:
+    """d huber / d y_pred: x clipped to [−δ, δ] per element.
 
-    Args: y_true (real targets), y_pred (its predictions, same shape), reduction ("mean", "sum" or "none": one value
-        per element); delta=1.0.
-    Returns: d(huber loss)/d y_pred, an ndarray shaped like y_pred, for the reduction asked.
-    Raises: ValueError naming the argument (shapes that differ, NaN or inf, an unknown reduction, delta <= 0);
-        TypeError for non-numbers.
+    Args:
+        y_true: targets.
+        y_pred: predictions, shaped like y_true.
+        reduction: "mean", "sum" or "none".
+        delta: δ > 0 (inf allowed), where the quadratic part turns linear.
+
+    Returns:
+        The gradient d huber/d y_pred, shaped like y_pred.
 
     Example (x inside δ = 1, then δ·sign(x); torch's huber_loss agrees):
 
@@ -139,7 +167,8 @@ def huber_grad(y_true, y_pred, *, reduction="mean", delta=1.0):
     return reduce_grad(np.clip(x, -delta, delta), x.size, reduction)
 
 
-def smooth_l1(y_true, y_pred, *, reduction="mean", beta=1.0):
+def smooth_l1(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean",
+              beta: float = 1.0) -> float | np.ndarray:
     """Smooth L1 loss (Girshick 2015, Fast R-CNN's box regression), as PyTorch ``smooth_l1_loss``; with
     x = ŷ − y and β = `beta` ≥ 0:
 
@@ -147,11 +176,14 @@ def smooth_l1(y_true, y_pred, *, reduction="mean", beta=1.0):
     It is Huber with δ = β divided by β (smooth_l1 = huber/β): the same bend, but the tails have slope 1 whatever β
     is, and the quadratic part narrows as β → 0, where it becomes L1 (torch: β = 0 is exactly L1).
 
-    Args: y_true (real targets), y_pred (its predictions, same shape), reduction ("mean", "sum" or "none": one value
-        per element); beta=1.0.
-    Returns: the smooth L1 loss, a float ("mean", "sum") or an ndarray with one loss per element ("none").
-    Raises: ValueError naming the argument (shapes that differ, NaN or inf, an unknown reduction, beta < 0);
-        TypeError for non-numbers.
+    Args:
+        y_true: targets.
+        y_pred: predictions, shaped like y_true.
+        reduction: "mean", "sum" or "none".
+        beta: β ≥ 0, where the quadratic part turns linear (0: L1).
+
+    Returns:
+        The smooth L1 loss: a float, or one per element for reduction="none".
 
     Example (x = 0.5 is inside β = 1: ½·0.25; x = 3 is outside: 3 − 0.5):
 
@@ -165,14 +197,17 @@ def smooth_l1(y_true, y_pred, *, reduction="mean", beta=1.0):
     return reduce_loss(np.where(inside, 0.5 * x * x / np.where(inside, beta, 1.0), ax - 0.5 * beta), reduction)
 
 
-def smooth_l1_grad(y_true, y_pred, *, reduction="mean", beta=1.0):
-    """d smooth_l1 / d y_pred: x/β inside |x| < β, sign(x) outside, divided by n for "mean".
+def smooth_l1_grad(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean", beta: float = 1.0) -> np.ndarray:
+    """d smooth_l1 / d y_pred: x/β inside |x| < β, sign(x) outside.
 
-    Args: y_true (real targets), y_pred (its predictions, same shape), reduction ("mean", "sum" or "none": one value
-        per element); beta=1.0.
-    Returns: d(smooth L1 loss)/d y_pred, an ndarray shaped like y_pred, for the reduction asked.
-    Raises: ValueError naming the argument (shapes that differ, NaN or inf, an unknown reduction, beta < 0);
-        TypeError for non-numbers.
+    Args:
+        y_true: targets.
+        y_pred: predictions, shaped like y_true.
+        reduction: "mean", "sum" or "none".
+        beta: β ≥ 0, where the quadratic part turns linear (0: L1).
+
+    Returns:
+        The gradient d smooth_l1/d y_pred, shaped like y_pred.
 
     Example (torch's smooth_l1_loss agrees):
 
@@ -185,17 +220,19 @@ def smooth_l1_grad(y_true, y_pred, *, reduction="mean", beta=1.0):
     return reduce_grad(np.where(inside, x / np.where(inside, beta, 1.0), np.sign(x)), x.size, reduction)
 
 
-def log_cosh(y_true, y_pred, *, reduction="mean"):
+def log_cosh(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean") -> float | np.ndarray:
     """Log-cosh loss, as Keras ``LogCosh``; with x = ŷ − y:
 
     L = log cosh(x), computed as |x| + log1p(e^{−2|x|}) − log 2 so it never overflows;  dL/dŷ = tanh(x).
     About ½x² for small x and |x| − log 2 for large x.
 
-    Args: y_true (real targets), y_pred (its predictions, same shape), reduction ("mean", "sum" or "none": one value
-        per element).
-    Returns: the log-cosh loss, a float ("mean", "sum") or an ndarray with one loss per element ("none").
-    Raises: ValueError naming the argument (shapes that differ, NaN or inf, an unknown reduction); TypeError for
-        non-numbers.
+    Args:
+        y_true: targets.
+        y_pred: predictions, shaped like y_true.
+        reduction: "mean", "sum" or "none".
+
+    Returns:
+        The log-cosh loss: a float, or one per element for reduction="none".
 
     Example (Keras's LogCosh docs: 0.108):
 
@@ -206,14 +243,16 @@ def log_cosh(y_true, y_pred, *, reduction="mean"):
     return reduce_loss(ax + np.log1p(np.exp(-2.0 * ax)) - math.log(2.0), reduction)
 
 
-def log_cosh_grad(y_true, y_pred, *, reduction="mean"):
-    """d log_cosh / d y_pred: tanh(ŷ − y) per element, divided by n for "mean".
+def log_cosh_grad(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean") -> np.ndarray:
+    """d log_cosh / d y_pred: tanh(ŷ − y) per element.
 
-    Args: y_true (real targets), y_pred (its predictions, same shape), reduction ("mean", "sum" or "none": one value
-        per element).
-    Returns: d(log-cosh loss)/d y_pred, an ndarray shaped like y_pred, for the reduction asked.
-    Raises: ValueError naming the argument (shapes that differ, NaN or inf, an unknown reduction); TypeError for
-        non-numbers.
+    Args:
+        y_true: targets.
+        y_pred: predictions, shaped like y_true.
+        reduction: "mean", "sum" or "none".
+
+    Returns:
+        The gradient d log_cosh/d y_pred, shaped like y_pred.
 
     Example (tanh(1) = 0.7616):
 
@@ -224,17 +263,20 @@ def log_cosh_grad(y_true, y_pred, *, reduction="mean"):
     return reduce_grad(np.tanh(x), x.size, reduction)
 
 
-def quantile(y_true, y_pred, *, reduction="mean", q=0.5):
+def quantile(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean", q: float = 0.5) -> float | np.ndarray:
     """Quantile (pinball) loss (Koenker & Bassett 1978); with r = y − ŷ and q ∈ (0, 1):
 
     L = max(q·r, (q − 1)·r);  dL/dŷ = −q if ŷ < y, 1 − q if ŷ > y, and the subgradient 0 at ŷ = y.
     Its minimiser is the q-th quantile of y; q = 0.5 gives half the absolute error.
 
-    Args: y_true (real targets), y_pred (its predictions, same shape), reduction ("mean", "sum" or "none": one value
-        per element); q=0.5.
-    Returns: the quantile (pinball) loss, a float ("mean", "sum") or an ndarray with one loss per element ("none").
-    Raises: ValueError naming the argument (shapes that differ, NaN or inf, an unknown reduction, q outside (0, 1));
-        TypeError for non-numbers.
+    Args:
+        y_true: targets.
+        y_pred: predictions, shaped like y_true.
+        reduction: "mean", "sum" or "none".
+        q: the quantile aimed at, in (0, 1).
+
+    Returns:
+        The quantile (pinball) loss: a float, or one per element for reduction="none".
 
     Example (by hand: (0.1·1 + 0.9·1)/2 = 0.5):
 
@@ -246,14 +288,17 @@ def quantile(y_true, y_pred, *, reduction="mean", q=0.5):
     return reduce_loss(np.maximum(q * r, (q - 1.0) * r), reduction)
 
 
-def quantile_grad(y_true, y_pred, *, reduction="mean", q=0.5):
-    """d quantile / d y_pred: −q where ŷ < y, 1 − q where ŷ > y, 0 where equal; divided by n for "mean".
+def quantile_grad(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean", q: float = 0.5) -> np.ndarray:
+    """d quantile / d y_pred: −q where ŷ < y, 1 − q where ŷ > y, 0 where equal.
 
-    Args: y_true (real targets), y_pred (its predictions, same shape), reduction ("mean", "sum" or "none": one value
-        per element); q=0.5.
-    Returns: d(quantile (pinball) loss)/d y_pred, an ndarray shaped like y_pred, for the reduction asked.
-    Raises: ValueError naming the argument (shapes that differ, NaN or inf, an unknown reduction, q outside (0, 1));
-        TypeError for non-numbers.
+    Args:
+        y_true: targets.
+        y_pred: predictions, shaped like y_true.
+        reduction: "mean", "sum" or "none".
+        q: the quantile aimed at, in (0, 1).
+
+    Returns:
+        The gradient d quantile/d y_pred, shaped like y_pred.
 
     Example (1 − q above y, −q below):
 
@@ -271,7 +316,8 @@ def _check_alpha(alpha):
     return float(alpha)
 
 
-def general_robust(y_true, y_pred, *, reduction="mean", alpha=1.0, scale=1.0):
+def general_robust(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean", alpha: float = 1.0,
+                   scale: float = 1.0) -> float | np.ndarray:
     """Barron's general and adaptive robust loss (Barron, CVPR 2019, eq. 1 and its limits), on x = ŷ − y:
 
     ρ(x, α, c) = |α − 2|/α · (((x/c)²/|α − 2| + 1)^{α/2} − 1), with α = `alpha` and c = `scale` > 0;
@@ -281,11 +327,15 @@ def general_robust(y_true, y_pred, *, reduction="mean", alpha=1.0, scale=1.0):
     x/c² · exp(∓½(x/c)²)). Computed with expm1/log1p so α near 0 and 2 stay accurate.
     For α = +inf the loss overflows to inf beyond |x/c| ≈ 37.
 
-    Args: y_true (real targets), y_pred (its predictions, same shape), reduction ("mean", "sum" or "none": one value
-        per element); alpha=1.0; scale=1.0.
-    Returns: the general robust loss (Barron), a float ("mean", "sum") or an ndarray with one loss per element ("none").
-    Raises: ValueError naming the argument (shapes that differ, NaN or inf, an unknown reduction, scale <= 0);
-        TypeError for non-numbers.
+    Args:
+        y_true: targets.
+        y_pred: predictions, shaped like y_true.
+        reduction: "mean", "sum" or "none".
+        alpha: the shape α, any number (±inf included, not NaN).
+        scale: c > 0, the residual size where the loss starts to bend.
+
+    Returns:
+        The general robust loss: a float, or one per element for reduction="none".
 
     Example (Barron's α = 1: √(2² + 1) − 1 = 1.2361):
 
@@ -310,14 +360,19 @@ def general_robust(y_true, y_pred, *, reduction="mean", alpha=1.0, scale=1.0):
     return reduce_loss(losses, reduction)
 
 
-def general_robust_grad(y_true, y_pred, *, reduction="mean", alpha=1.0, scale=1.0):
+def general_robust_grad(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean", alpha: float = 1.0,
+                        scale: float = 1.0) -> np.ndarray:
     """d general_robust / d y_pred: ψ(x) = x/c² · ((x/c)²/|α − 2| + 1)^{α/2 − 1} per element (see general_robust).
 
-    Args: y_true (real targets), y_pred (its predictions, same shape), reduction ("mean", "sum" or "none": one value
-        per element); alpha=1.0; scale=1.0.
-    Returns: d(general robust loss (Barron))/d y_pred, an ndarray shaped like y_pred, for the reduction asked.
-    Raises: ValueError naming the argument (shapes that differ, NaN or inf, an unknown reduction, scale <= 0);
-        TypeError for non-numbers.
+    Args:
+        y_true: targets.
+        y_pred: predictions, shaped like y_true.
+        reduction: "mean", "sum" or "none".
+        alpha: the shape α, any number (±inf included, not NaN).
+        scale: c > 0, the residual size where the loss starts to bend.
+
+    Returns:
+        The gradient d general_robust/d y_pred, shaped like y_pred.
 
     Example (x/√(x² + 1) = 2/√5 = 0.8944):
 
@@ -355,18 +410,20 @@ def _counts(y_true, y_pred, reduction):
     return y, rate
 
 
-def poisson(y_true, y_pred, *, reduction="mean"):
+def poisson(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean") -> float | np.ndarray:
     """Poisson loss, as Keras ``Poisson``: the negative log-likelihood of a count y under a Poisson rate ŷ, without
     the terms that do not depend on ŷ.
 
-    L = ŷ − y·log(ŷ + ε) per element, ε = 1e-7 (Keras), so ŷ = 0 stays finite;  dL/dŷ = 1 − y/(ŷ + ε).
+    L = ŷ − y·log(ŷ + ε) per element, so ŷ = 0 stays finite;  dL/dŷ = 1 − y/(ŷ + ε).
     Smallest at ŷ = y. Counts y and rates ŷ must be ≥ 0 (a negative rate has no logarithm; Keras would give NaN).
 
-    Args: y_true (counts ≥ 0), y_pred (its predictions, same shape), reduction ("mean", "sum" or "none": one value per
-        element).
-    Returns: the poisson loss, a float ("mean", "sum") or an ndarray with one loss per element ("none").
-    Raises: ValueError naming the argument (shapes that differ, NaN or inf, an unknown reduction, negative counts or
-        rates); TypeError for non-numbers.
+    Args:
+        y_true: counts ≥ 0.
+        y_pred: rates ≥ 0 (the Poisson mean), shaped like y_true.
+        reduction: "mean", "sum" or "none".
+
+    Returns:
+        The Poisson loss: a float, or one per element for reduction="none".
 
     Example (Keras's Poisson docs: 0.5):
 
@@ -377,14 +434,16 @@ def poisson(y_true, y_pred, *, reduction="mean"):
     return reduce_loss(rate - y * np.log(rate + EPSILON), reduction)
 
 
-def poisson_grad(y_true, y_pred, *, reduction="mean"):
-    """d poisson / d y_pred: 1 − y/(ŷ + ε) per element, divided by n for "mean".
+def poisson_grad(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean") -> np.ndarray:
+    """d poisson / d y_pred: 1 − y/(ŷ + ε) per element.
 
-    Args: y_true (counts ≥ 0), y_pred (its predictions, same shape), reduction ("mean", "sum" or "none": one value per
-        element).
-    Returns: d(poisson loss)/d y_pred, an ndarray shaped like y_pred, for the reduction asked.
-    Raises: ValueError naming the argument (shapes that differ, NaN or inf, an unknown reduction, negative counts or
-        rates); TypeError for non-numbers.
+    Args:
+        y_true: counts ≥ 0.
+        y_pred: rates ≥ 0 (the Poisson mean), shaped like y_true.
+        reduction: "mean", "sum" or "none".
+
+    Returns:
+        The gradient d poisson/d y_pred, shaped like y_pred.
 
     Example (1 − y/ŷ = 0.5; torch's poisson_nll_loss(log_input=False) agrees):
 
@@ -395,19 +454,20 @@ def poisson_grad(y_true, y_pred, *, reduction="mean"):
     return reduce_grad(1.0 - y / (rate + EPSILON), rate.size, reduction)
 
 
-def mape(y_true, y_pred, *, reduction="mean"):
+def mape(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean") -> float | np.ndarray:
     """Mean absolute percentage error, as Keras ``MeanAbsolutePercentageError``:
 
-    L = 100·|y − ŷ| / max(|y|, ε) per element, ε = 1e-7 (Keras clips the denominator, so y = 0 gives a huge but
+    L = 100·|y − ŷ| / max(|y|, ε) per element (Keras clips the denominator, so y = 0 gives a huge but
     finite value);  dL/dŷ = 100·sign(ŷ − y)/max(|y|, ε), with subgradient 0 at ŷ = y.
     For y > 0 an under-prediction costs at most 100 %, an over-prediction is unbounded.
 
-    Args: y_true (real targets; near 0 every error is a huge percentage), y_pred (its predictions, same shape),
-        reduction ("mean", "sum" or "none": one percentage per element).
-    Returns: the mean absolute percentage error, a float ("mean", "sum") or an ndarray with one loss per element
-        ("none").
-    Raises: ValueError naming the argument (shapes that differ, NaN or inf, an unknown reduction); TypeError for
-        non-numbers.
+    Args:
+        y_true: targets (near 0, every error is a huge percentage).
+        y_pred: predictions, shaped like y_true.
+        reduction: "mean", "sum" or "none".
+
+    Returns:
+        The mean absolute percentage error: a float, or one per element for reduction="none".
 
     Example (Keras's test: 211.8518):
 
@@ -419,14 +479,16 @@ def mape(y_true, y_pred, *, reduction="mean"):
     return reduce_loss(100.0 * np.abs(y - pred) / np.maximum(np.abs(y), EPSILON), reduction)
 
 
-def mape_grad(y_true, y_pred, *, reduction="mean"):
-    """d mape / d y_pred: 100·sign(ŷ − y)/max(|y|, ε) per element, divided by n for "mean".
+def mape_grad(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean") -> np.ndarray:
+    """d mape / d y_pred: 100·sign(ŷ − y)/max(|y|, ε) per element.
 
-    Args: y_true (real targets), y_pred (its predictions, same shape), reduction ("mean", "sum" or "none": one value
-        per element).
-    Returns: d(mean absolute percentage error)/d y_pred, an ndarray shaped like y_pred, for the reduction asked.
-    Raises: ValueError naming the argument (shapes that differ, NaN or inf, an unknown reduction); TypeError for
-        non-numbers.
+    Args:
+        y_true: targets (near 0, every error is a huge percentage).
+        y_pred: predictions, shaped like y_true.
+        reduction: "mean", "sum" or "none".
+
+    Returns:
+        The gradient d mape/d y_pred, shaped like y_pred.
 
     Example (100·sign(ŷ − y)/|y| = 50):
 
@@ -445,20 +507,21 @@ def _log_errors(y_true, y_pred, reduction):
     return np.log1p(clipped) - np.log1p(np.maximum(y, EPSILON)), clipped, pred
 
 
-def msle(y_true, y_pred, *, reduction="mean"):
+def msle(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean") -> float | np.ndarray:
     """Mean squared logarithmic error, as Keras ``MeanSquaredLogarithmicError``:
 
-    L = (log(max(ŷ, ε) + 1) − log(max(y, ε) + 1))² per element, ε = 1e-7: both are clipped below at ε, exactly as
+    L = (log(max(ŷ, ε) + 1) − log(max(y, ε) + 1))² per element: both are clipped below at ε, exactly as
     Keras does, so negative values count as ε.  dL/dŷ = 2·(that difference)/(ŷ + 1) where ŷ > ε, else 0 (the clip
     is flat there). Being a squared error of log(1 + ·), it judges relative errors: ŷ = 2y costs about as much for
     y = 10 as for y = 1000.
 
-    Args: y_true (targets ≥ 0; anything below ε counts as ε), y_pred (predictions, clipped the same way, same shape),
-        reduction ("mean", "sum" or "none": one squared log error per element).
-    Returns: the mean squared logarithmic error, a float ("mean", "sum") or an ndarray with one loss per element
-        ("none").
-    Raises: ValueError naming the argument (shapes that differ, NaN or inf, an unknown reduction); TypeError for
-        non-numbers.
+    Args:
+        y_true: targets; any below ε count as ε.
+        y_pred: predictions, clipped the same way, shaped like y_true.
+        reduction: "mean", "sum" or "none".
+
+    Returns:
+        The mean squared logarithmic error: a float, or one per element for reduction="none".
 
     Example (Keras's test: 1.4370):
 
@@ -469,14 +532,16 @@ def msle(y_true, y_pred, *, reduction="mean"):
     return reduce_loss(_log_errors(y_true, y_pred, reduction)[0] ** 2, reduction)
 
 
-def msle_grad(y_true, y_pred, *, reduction="mean"):
-    """d msle / d y_pred: 2(log(ŷ + 1) − log(max(y, ε) + 1))/(ŷ + 1) where ŷ > ε, else 0; divided by n for "mean".
+def msle_grad(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean") -> np.ndarray:
+    """d msle / d y_pred: 2(log(ŷ + 1) − log(max(y, ε) + 1))/(ŷ + 1) where ŷ > ε, else 0.
 
-    Args: y_true (real targets), y_pred (its predictions, same shape), reduction ("mean", "sum" or "none": one value
-        per element).
-    Returns: d(mean squared logarithmic error)/d y_pred, an ndarray shaped like y_pred, for the reduction asked.
-    Raises: ValueError naming the argument (shapes that differ, NaN or inf, an unknown reduction); TypeError for
-        non-numbers.
+    Args:
+        y_true: targets; any below ε count as ε.
+        y_pred: predictions, clipped the same way, shaped like y_true.
+        reduction: "mean", "sum" or "none".
+
+    Returns:
+        The gradient d msle/d y_pred, shaped like y_pred.
 
     Example (2·log 2/2 = 0.6931):
 

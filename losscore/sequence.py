@@ -5,9 +5,25 @@ which step says which letter: it sums the probability of every alignment — eve
 spells the label once repeats are merged and blanks dropped. The sum is computed by the forward–backward
 recursions over the label with a blank between letters (the trellis), in log space so that nothing underflows
 for T in the hundreds or thousands.
+
+Conventions shared by every function here:
+
+- Arguments in the order of torch's ``ctc_loss``: ``(labels, log_probs, input_lengths, label_lengths, *,
+  reduction="mean", blank=0)``. `log_probs` holds T steps of N sequences over C classes, each step's row
+  normalised log-probabilities (pass log_softmax(logits)); `blank` is the blank's class id.
+- Reduction, torch's: "mean" divides each sequence's loss by its label length (at least 1), then averages over the
+  batch; "sum" adds; "none" gives one loss per sequence. ``ctc_grad`` is d(result)/d log_probs, shaped like
+  log_probs, and 0 beyond each sequence's input length.
+- Errors, as ``_checks`` says, name the argument: ValueError for a label that holds the blank or ids out of range,
+  a label longer than its input allows (one step per letter, plus a blank between repeats), lengths out of range,
+  rows that are not normalised log-probabilities, shapes that do not match, an unknown reduction; TypeError for
+  values that are not real numbers.
 """
 
+from __future__ import annotations
+
 import numpy as np
+from numpy.typing import ArrayLike
 
 from ._checks import as_array
 from ._reduce import check_reduction, reduce_loss
@@ -95,7 +111,7 @@ def _trellis(lp, seq, length, blank):
     return alpha, beta, ext, log_p
 
 
-def ctc_trellis(label, log_probs, *, blank=0):
+def ctc_trellis(label: ArrayLike, log_probs: ArrayLike, *, blank: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The trellis of one sequence, for pictures of CTC: the label with a blank before, between and after its
     letters (the states, 2S + 1 class ids), and the forward and backward log-probabilities over it.
 
@@ -103,10 +119,13 @@ def ctc_trellis(label, log_probs, *, blank=0):
     log_beta[t, s] that of every path suffix from state s at step t to the end (both count step t's emission);
     p(label) = exp(log_alpha[-1, -1]) + exp(log_alpha[-1, -2]), and ``ctc`` is −log of it.
 
-    Args: label (class ids, never the blank), log_probs (log-probabilities, shape (T, C); every row normalised);
-        blank=0.
-    Returns: (states, log_alpha, log_beta): an int array of 2S + 1 class ids and two arrays of shape (T, 2S + 1).
-    Raises: ValueError naming the argument (as ``ctc``); TypeError for non-numbers.
+    Args:
+        label: one label's class ids, never the blank.
+        log_probs: one sequence's log-probabilities, shape (T, C).
+        blank: the blank's class id.
+
+    Returns:
+        (states, log_alpha, log_beta): the 2S + 1 states' class ids and two arrays of shape (T, 2S + 1).
 
     Example (two steps, label "1": the states are blank, 1, blank):
 
@@ -132,22 +151,24 @@ def _scale(lengths, label_lengths, reduction):
     return np.ones(len(lengths))
 
 
-def ctc(labels, log_probs, input_lengths, label_lengths, *, reduction="mean", blank=0):
+def ctc(labels: ArrayLike, log_probs: ArrayLike, input_lengths: ArrayLike, label_lengths: ArrayLike, *,
+        reduction: str = "mean", blank: int = 0) -> float | np.ndarray:
     """CTC loss, as PyTorch ``ctc_loss``: L_n = −log p(label_n | x_n), summed over every alignment.
 
     An alignment is a path of one class per step (blank allowed) that spells the label once repeats are merged and
     blanks removed; p is the sum over such paths of the product of their per-step probabilities, computed by the
-    forward recursion α in log space. "mean" divides each L_n by its label length (at least 1) and averages over
-    the batch (torch's convention); "sum" adds; "none" gives one loss per sequence.
+    forward recursion α in log space.
 
-    Args: labels (class ids: (N, S) padded, or the N labels concatenated in 1-D; never the blank), log_probs
-        (log-probabilities, shape (T, N, C), or (T, C) for one sequence; every step's row normalised),
-        input_lengths (steps used per sequence, N values in [1, T]), label_lengths (N label lengths), reduction
-        ("mean", "sum" or "none"); blank=0 (the blank's class id).
-    Returns: the CTC loss, a float ("mean", "sum") or an ndarray with one loss per sequence ("none").
-    Raises: ValueError naming the argument (a label that holds the blank or ids out of range, a label longer than
-        its input allows, lengths out of range, rows that are not normalised log-probabilities, shapes that do not
-        match, an unknown reduction); TypeError for non-numbers.
+    Args:
+        labels: class ids, never the blank: (N, S) padded, or the N labels concatenated in 1-D.
+        log_probs: log-probabilities, shape (T, N, C), or (T, C) for one sequence.
+        input_lengths: the steps each sequence uses, N values in [1, T].
+        label_lengths: the length of each of the N labels.
+        reduction: "mean" (torch's, see the module), "sum" or "none".
+        blank: the blank's class id.
+
+    Returns:
+        The CTC loss: a float, or one per sequence for reduction="none".
 
     Example (one step, two classes, label "1": p = 0.6, the only alignment):
 
@@ -162,14 +183,21 @@ def ctc(labels, log_probs, input_lengths, label_lengths, *, reduction="mean", bl
     return reduce_loss(losses, reduction)
 
 
-def ctc_posterior(labels, log_probs, input_lengths, label_lengths, *, blank=0):
+def ctc_posterior(labels: ArrayLike, log_probs: ArrayLike, input_lengths: ArrayLike, label_lengths: ArrayLike, *,
+                  blank: int = 0) -> np.ndarray:
     """γ[t, n, k]: the probability, over all alignments of label n weighted by how likely each is, that step t emits
     class k (0 for t beyond the sequence's input length). Each used step's row sums to 1. This is where CTC pulls
     the per-step probabilities: gradient descent on the logits moves softmax(z_t) towards γ_t.
 
-    Args: as ``ctc`` (without reduction).
-    Returns: an ndarray shaped like log_probs.
-    Raises: ValueError naming the argument (as ``ctc``); TypeError for non-numbers.
+    Args:
+        labels: class ids, never the blank: (N, S) padded, or the N labels concatenated in 1-D.
+        log_probs: log-probabilities, shape (T, N, C), or (T, C) for one sequence.
+        input_lengths: the steps each sequence uses, N values in [1, T].
+        label_lengths: the length of each of the N labels.
+        blank: the blank's class id.
+
+    Returns:
+        The posterior γ, shaped like log_probs.
 
     Example (two steps, label "1" with blank 0: half the alignments put the letter first):
 
@@ -192,7 +220,8 @@ def _posterior(lp, sequences, lengths, blank):
     return gamma
 
 
-def ctc_grad(labels, log_probs, input_lengths, label_lengths, *, reduction="mean", blank=0):
+def ctc_grad(labels: ArrayLike, log_probs: ArrayLike, input_lengths: ArrayLike, label_lengths: ArrayLike, *,
+             reduction: str = "mean", blank: int = 0) -> np.ndarray:
     """d ctc / d log_probs, the true partial derivative: −γ[t, n, k] (the posterior, see ``ctc_posterior``),
     scaled as the reduction scales each sequence's loss; 0 beyond each input length.
 
@@ -202,9 +231,16 @@ def ctc_grad(labels, log_probs, input_lengths, label_lengths, *, reduction="mean
     log_probs (it assumes a log_softmax in front); it is not the partial derivative with respect to log_probs
     themselves, which is this function's −γ. Both give the same gradient on the logits.
 
-    Args: as ``ctc``.
-    Returns: an ndarray shaped like log_probs.
-    Raises: ValueError naming the argument (as ``ctc``); TypeError for non-numbers.
+    Args:
+        labels: class ids, never the blank: (N, S) padded, or the N labels concatenated in 1-D.
+        log_probs: log-probabilities, shape (T, N, C), or (T, C) for one sequence.
+        input_lengths: the steps each sequence uses, N values in [1, T].
+        label_lengths: the length of each of the N labels.
+        reduction: "mean" (torch's, see the module), "sum" or "none".
+        blank: the blank's class id.
+
+    Returns:
+        The gradient d ctc/d log_probs, shaped like log_probs.
 
     Example (the one-step case: the only alignment takes class 1):
 
