@@ -17,7 +17,8 @@ SCENES ?= $(CATALOG)# which catalog scenes to render (default: all; `make list` 
 GIF_WIDTH ?= 640# GIF width in pixels
 GIF_FPS ?= 15# GIF frames per second
 DECK ?= lecture# name of the slide deck: build/slides/<DECK>.html, .pdf, .pptx
-ANATOMY ?=# losses for `make anatomy` (default: every losscore.LOSSES entry)
+ANATOMY ?=# losses for `make anatomy` (default: every losscore.LOSSES entry, or every LOSS_FILE loss)
+LOSS_FILE ?=# your own losses: a Python file, anywhere, defining LOSSES = [losscore.custom_loss(...)] (README)
 AGAINST ?=# `make bench AGAINST=<commit>`: measure that commit too, in the same run
 WEB_WIDTH ?= 720# width of the web bundle's videos (`make web`)
 
@@ -40,6 +41,24 @@ export LOSSVIZ_TEX_CACHE := $(abspath $(BUILD))/cache/tex
 # Progress bars only for one job at a time in a terminal (make -j1); parallel jobs would interleave them.
 PROGRESS = LOSSVIZ_PROGRESS=$(if $(filter -j1,$(MAKEFLAGS)),1,0)
 
+# Your own losses (LOSS_FILE): the file is read and checked here, once, so a refusal stops make before anything
+# renders. `anatomy` and `figures` then make its losses (LOSS_NAMES) instead of the registry's; `slides`, `web` and
+# `gallery` add them (OWN_LOSSES: ANATOMY picks among them) to SCENES. What is made of them depends on the file.
+ifneq ($(strip $(LOSS_FILE)),)
+ifeq ($(wildcard $(PY)),)
+$(error LOSS_FILE needs the Python environment: run `make setup` first)
+endif
+LOSS_PATH := $(abspath $(LOSS_FILE))
+LOSS_NAMES := $(shell LOSSVIZ_TEX_CACHE=$(LOSSVIZ_TEX_CACHE) \
+                      $(PY) -m scenes.output.pipeline losses --loss-file $(LOSS_PATH))
+ifneq ($(.SHELLSTATUS),0)
+$(error LOSS_FILE=$(LOSS_FILE) was refused (above); nothing was made)
+endif
+LOSS_ARG := --loss-file $(LOSS_PATH)
+OWN_LOSSES := $(or $(ANATOMY),$(LOSS_NAMES))
+LOSS_FIGURES := $(foreach n,$(LOSS_NAMES),$(foreach v,. -dark.,$(foreach e,png svg,$(BUILD)/figures/$(n)$(v)$(e))))
+endif
+
 # The catalog (scenes/catalog.py) is the one list of scenes; this turns it into CATALOG and MODULE_<Scene>.
 $(BUILD)/catalog.mk: scenes/catalog.py
 	@mkdir -p $(BUILD)
@@ -58,7 +77,8 @@ endif
 RENDER_DEPS := $(wildcard scenes/kit/*.py) $(wildcard losscore/*.py) scenes/output/pipeline.py manim.cfg \
                $(wildcard assets/*) $(STAMP)
 
-.PHONY: all help list setup test bench clean slides gallery figures readme-gifs anatomy anatomy-files sheet web FORCE
+.PHONY: all help list setup test bench clean slides gallery figures explorer readme-gifs anatomy anatomy-files sheet web \
+        FORCE
 all: $(foreach s,$(SCENES),$(OUT)/$(s).mp4 $(OUT)/$(s).gif) ## Render SCENES to build/<quality>/<Scene>.mp4 and .gif
 
 help: ## List the targets and knobs
@@ -126,16 +146,17 @@ $(BUILD)/%.mp4 $(BUILD)/%.gif: $$(MODULE_$$(notdir $$*)) $(RENDER_DEPS)
 # above, so make picks it for files under anatomy/); pairs, triplets and sequences are told by their own modules.
 $(OUT)/anatomy/%.mp4 $(OUT)/anatomy/%.gif: scenes/anatomy.py scenes/embedding.py scenes/sequence.py $(RENDER_DEPS)
 	@echo "render anatomy of $* ($(notdir $(OUT)))"
-	@$(PROGRESS) $(PY) -m scenes.output.pipeline render $* $(basename $@).mp4 $(GIF_ARGS)
+	@$(PROGRESS) $(PY) -m scenes.output.pipeline render $* $(basename $@).mp4 $(GIF_ARGS) $(LOSS_ARG)
+$(foreach n,$(LOSS_NAMES),$(OUT)/anatomy/$(n).mp4 $(OUT)/anatomy/$(n).gif): $(LOSS_PATH)
 
 test: $(TEST_STAMP) ## Run the linter, then the test suite and the examples in losscore's docstrings
 	$(PY) -m ruff check .
 	$(PY) -m pytest tests --doctest-modules losscore
 
-# Every registry entry, asked of losscore itself; ANATOMY="mse huber" restricts the set.
-anatomy: | $(STAMP) ## Render the loss anatomy of every losscore.LOSSES entry: build/<quality>/anatomy/<loss>.mp4/.gif
+# Every registry entry, asked of losscore itself (or every LOSS_FILE loss); ANATOMY="mse huber" restricts the set.
+anatomy: | $(STAMP) ## Render the loss anatomy of every losscore.LOSSES entry (or LOSS_FILE's): build/<quality>/anatomy/<loss>.mp4/.gif
 	@$(MAKE) --no-print-directory anatomy-files \
-	  ANATOMY="$(or $(ANATOMY),$$($(PY) -c 'import losscore; print(*losscore.LOSSES)'))"
+	  ANATOMY="$(or $(ANATOMY),$(LOSS_NAMES),$$($(PY) -c 'import losscore; print(*losscore.LOSSES)'))"
 
 anatomy-files: $(foreach n,$(ANATOMY),$(OUT)/anatomy/$(n).mp4 $(OUT)/anatomy/$(n).gif)
 
@@ -146,30 +167,47 @@ slides: $(SLIDES)/$(DECK).html $(SLIDES)/$(DECK).pdf $(SLIDES)/$(DECK).pptx ## B
 
 $(BUILD)/slides-src/%.json: $$(MODULE_$$(notdir $$*)) $(RENDER_DEPS) scenes/output/slides.py
 	@echo "slides $(notdir $*) ($(notdir $(patsubst %/,%,$(dir $@))))"
-	@$(PROGRESS) $(PY) -m scenes.output.slides render $(notdir $*) $@
+	@$(PROGRESS) $(PY) -m scenes.output.slides render $(notdir $*) $@ $(LOSS_ARG)
+$(foreach n,$(LOSS_NAMES),$(SLIDES_SRC)/$(n).json): scenes/anatomy.py $(LOSS_PATH)
 
 # A deck depends on which scenes it holds, at which quality and theme: this file changes only when they do.
 $(SLIDES)/.$(DECK).scenes: FORCE
 	@mkdir -p $(@D)
-	@echo "$(SCENES) $(notdir $(OUT))" | cmp -s - $@ || echo "$(SCENES) $(notdir $(OUT))" > $@
+	@held="$(SCENES) $(OWN_LOSSES) $(notdir $(OUT))"; echo "$$held" | cmp -s - $@ || echo "$$held" > $@
 
-$(SLIDES)/$(DECK).%: $(foreach s,$(SCENES),$(SLIDES_SRC)/$(s).json) $(SLIDES)/.$(DECK).scenes scenes/output/slides.py \
-                     $(REVEAL)/package.json
-	@$(PY) -m scenes.output.slides deck $@ --src $(SLIDES_SRC) --reveal $(REVEAL) $(SCENES)
+$(SLIDES)/$(DECK).%: $(foreach s,$(SCENES) $(OWN_LOSSES),$(SLIDES_SRC)/$(s).json) $(SLIDES)/.$(DECK).scenes \
+                     scenes/output/slides.py $(REVEAL)/package.json
+	@$(PY) -m scenes.output.slides deck $@ --src $(SLIDES_SRC) --reveal $(REVEAL) $(SCENES) $(OWN_LOSSES) $(LOSS_ARG)
 
 # ---- Docs: gallery page, static figures, README GIFs -------------------------------------------------------------
 gallery: $(BUILD)/gallery/index.html ## Build build/gallery/index.html: every scene as a captioned video, its GIF, formula; the figures
 
 $(BUILD)/gallery/index.html: $(foreach s,$(SCENES),$(OUT)/$(s).mp4 $(OUT)/$(s).gif $(BUILD)/web/$(s)/embed.html) \
                              $(BUILD)/figures/.done \
+                             $(foreach n,$(OWN_LOSSES),$(OUT)/anatomy/$(n).mp4 $(OUT)/anatomy/$(n).gif) \
+                             $(LOSS_FIGURES) $(LOSS_PATH) \
                              scenes/output/gallery.py scenes/catalog.py $(wildcard losscore/*.py) | $(STAMP)
-	@$(PY) -m scenes.output.gallery $(BUILD) $(QUALITY) $(SCENES)
+	@$(PY) -m scenes.output.gallery $(BUILD) $(QUALITY) $(SCENES) $(LOSS_ARG)
 
-figures: $(BUILD)/figures/.done ## Draw every loss and its derivative (PNG + SVG, light and dark) in build/figures/
+figures: $(if $(LOSS_NAMES),$(LOSS_FIGURES),$(BUILD)/figures/.done) ## Draw every loss (or LOSS_FILE's) and its derivative (PNG + SVG, light and dark) in build/figures/
 
 $(BUILD)/figures/.done: scenes/output/figures.py scenes/theme.py $(wildcard losscore/*.py) | $(STAMP)
 	@$(PY) -m scenes.output.figures $(@D)
 	@touch $@
+
+# A loss file's figures, drawn together when the file (or what draws them) changes.
+ifneq ($(LOSS_FIGURES),)
+$(LOSS_FIGURES) &: $(LOSS_PATH) scenes/output/figures.py scenes/theme.py $(wildcard losscore/*.py) | $(STAMP)
+	@$(PY) -m scenes.output.figures $(BUILD)/figures $(LOSS_ARG)
+endif
+
+# The explorer: losscore samples every loss of one prediction on its sliders' grid; the pages only look them up.
+explorer: $(BUILD)/explorer/index.html ## Interactive pages in build/explorer/: drag ŷ, slide each parameter, read L and dL/dŷ (offline)
+
+$(BUILD)/explorer/index.html: scenes/output/explorer.py $(wildcard scenes/output/explorer/*) scenes/output/figures.py \
+                              scenes/output/gallery.py scenes/theme.py scenes/kit/notes.py scenes/classification.py \
+                              $(wildcard losscore/*.py) | $(STAMP)
+	@$(PY) -m scenes.output.explorer $(@D)
 
 README_GIFS := $(foreach s,$(CATALOG),assets/readme/$(s).gif)
 readme-gifs: $(README_GIFS) ## Regenerate the README's scene list and its small GIFs (assets/readme/)
@@ -181,11 +219,12 @@ assets/readme/%.gif: $(OUT)/%.mp4 | $(STAMP)
 
 # The hand way writes manim's full-size GIFs (~80 MB a scene at 480p), so bench runs at low unless QUALITY is given.
 BENCH_QUALITY := $(if $(filter command line,$(origin QUALITY)),$(QUALITY),low)
-bench: $(STAMP) ## Print speed and size figures (render pipeline vs the hand way; losscore vs plain numpy)
+bench: $(STAMP) ## Print speed and size figures (render pipeline vs the hand way; losscore vs plain numpy; your own loss)
 	$(PY) tests/bench/losscore_speed.py
 	$(PY) tests/bench/render_speed.py --quality $(BENCH_QUALITY) --scenes "$(SCENES)" $(if $(AGAINST),--against $(AGAINST))
+	$(PY) tests/bench/custom_loss_speed.py
 
-web: $(foreach s,$(SCENES),$(BUILD)/web/$(s)/embed.html) ## Web bundles in build/web/<Scene>/: MP4 + WebM, poster, captions (VTT, SRT), chapters, embed.html
+web: $(foreach s,$(SCENES),$(BUILD)/web/$(s)/embed.html) $(foreach n,$(OWN_LOSSES),$(BUILD)/web/anatomy/$(n)/embed.html) ## Web bundles in build/web/<Scene>/: MP4 + WebM, poster, captions (VTT, SRT), chapters, embed.html
 
 $(BUILD)/web/%/embed.html: $(OUT)/%.mp4 scenes/output/web.py | $(STAMP)
 	@$(PY) -m scenes.output.web $< $(@D) --width $(WEB_WIDTH)

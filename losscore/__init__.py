@@ -30,6 +30,7 @@ from .classification import (
     squared_hinge_grad,
 )
 from .contrastive import clip_contrastive, clip_contrastive_grad, contrastive, contrastive_grad, ntxent, ntxent_grad
+from .custom import CustomLossError, LossFileError, NumericalGradient, custom_loss, load_loss_file, numerical_gradient
 from .diffusion import min_snr_mse, min_snr_mse_grad
 from .distribution import (
     distillation,
@@ -105,5 +106,7 @@ _UNREGISTERED = ("ntxent", "clip_contrastive", "contrastive", "distillation", "d
                  "sparsemax_loss", "poly1", "lovasz_hinge", "wasserstein_1d", "min_snr_mse")
 __all__ = list(dict.fromkeys(["LOSSES", "ACTIVATIONS", "KINDS", "TARGETS", "Loss", "Picture", "Embedding", "Trellis",
                               "softmax", "log_softmax", "sigmoid", "sparsemax", "optimize", "ctc_posterior",
-                              "ctc_trellis", "pairwise_distance", "gaussian_nll_var_grad"] + [
+                              "ctc_trellis", "pairwise_distance", "gaussian_nll_var_grad", "custom_loss",
+                              "load_loss_file", "numerical_gradient", "NumericalGradient", "CustomLossError",
+                              "LossFileError"] + [
     name + suffix for name in (*LOSSES, *_UNREGISTERED) for suffix in ("", "_grad")]))

@@ -36,6 +36,13 @@ class Picture:
         return np.linspace(low + inset, high - inset, n)
 
 
+def jumps(values):
+    """Where a curve sampled along a sweep jumps: for each gap between neighbouring samples, whether the step is
+    more than 3 % of the curve's whole range. In a derivative, a jump is a kink of the loss (|ŷ − y| at y)."""
+    steps = np.abs(np.diff(values))
+    return steps > 0.03 * (np.ptp(values) or 1.0)
+
+
 def _column(x):
     return np.asarray(x, dtype=float).reshape(-1, 1)
 
@@ -45,10 +52,11 @@ def held_target(y):
     return lambda x: (np.full(np.shape(x), float(y)), np.asarray(x, float), np.ones(np.shape(x)))
 
 
-def real(y=1.0, half_width=3.0):
+def real(y=1.0, half_width=3.0, x_range=None):
+    """ŷ against a real target y, swept over `x_range` (low, high), by default `half_width` either side of y."""
     return Picture(
         target="real",
-        x_range=(y - half_width, y + half_width),
+        x_range=tuple(map(float, x_range)) if x_range is not None else (y - half_width, y + half_width),
         x_label=r"\hat{y}",
         held_fixed=f"y = {y:g}",
         right_at=y,

@@ -7,6 +7,7 @@ scenes.embedding's story, sequence losses scenes.sequence's."""
 import numpy as np
 from manim import (
     LEFT,
+    RIGHT,
     UP,
     Arc,
     Arrow,
@@ -23,9 +24,10 @@ from manim import (
 )
 
 import losscore
+from losscore.params import closest
 from scenes import theme as th
 from scenes.embedding import EmbeddingAnatomy
-from scenes.kit import LossCurveStory, LossPlot, MathTex, derivative_plot, formula_card
+from scenes.kit import LossCurveStory, LossPlot, MathTex, Text, derivative_plot, formula_card
 from scenes.kit.redraw import redraw_on_change
 from scenes.kit.text import SAFE, role_tex
 from scenes.sequence import CTCAlignment
@@ -55,8 +57,7 @@ def _axis_range(values):
 
 def _jumps(xs, values):
     """The x between two samples where `values` jumps (a step in a derivative), so the curve is drawn in pieces."""
-    steps = np.abs(np.diff(values))
-    big = steps > 0.03 * (np.ptp(values) or 1.0)
+    big = losscore.pictures.jumps(values)
     return tuple((xs[:-1][big] + xs[1:][big]) / 2)
 
 
@@ -131,11 +132,12 @@ class Anatomy(LossCurveStory):
     """Set `loss_name` to a registry name (see `anatomy_scene`)."""
 
     loss_name = ""  # registry name
+    entry = None  # the entry itself, for a loss that is not in losscore.LOSSES (a loss file's)
     steps = ("show_formula", "draw_curve", "add_prediction", "show_derivative", "sweep", "back_to_start")
 
     def setup(self):
         super().setup()
-        spec = self.spec = losscore.LOSSES[self.loss_name]
+        spec = self.spec = self.entry or losscore.LOSSES[self.loss_name]
         picture = self.picture = spec.picture
         lo, hi = picture.x_range
         params = dict(spec.picture_params)
@@ -153,6 +155,11 @@ class Anatomy(LossCurveStory):
             curves, self.yhat, picture.x_range, picture.xs(801), picture.x_label, picture.right_at,
             picture.right_at_label,
             narrow=viewed)
+        self.numerical = isinstance(spec.grad, losscore.NumericalGradient)
+        if self.numerical:  # no gradient was given: the derivative panel says how it was found
+            note = Text("numerical", font_size=th.MIN_TEXT, color=self.theme.gradient)
+            note.next_to(self.dplot.axes, UP, buff=0.15).align_to(self.dplot.axes, RIGHT)
+            self.dplot.y_label = VGroup(self.dplot.y_label, note)  # shown with the panel's label
 
     def plots(self, curves, tracker, x_range, xs, x_label, marker, marker_label, narrow=False):
         """(loss plot, derivative plot, readouts) for `tracker` sweeping x_range (sampled at xs); `curves` are
@@ -193,7 +200,8 @@ class Anatomy(LossCurveStory):
         self.wait()
 
     CAPTIONS = {"add_prediction": "The arrow: where gradient descent moves it.",
-                "show_derivative": "The derivative: how hard the loss pulls."}
+                "show_derivative": "The derivative: how hard the loss pulls.",
+                "show_derivative numerical": "The derivative, numerically: how hard it pulls."}
 
     def caption_for(self, key):
         if key == "draw_curve":
@@ -205,6 +213,8 @@ class Anatomy(LossCurveStory):
             return f"{fixed if symbol else fixed[0].upper() + fixed[1:]}; {shown}."
         if key == "back_to_start":
             return self.spec.lesson
+        if key == "show_derivative" and self.numerical:
+            return self.CAPTIONS["show_derivative numerical"]
         return self.CAPTIONS[key]
 
     def reveals(self):
@@ -296,15 +306,18 @@ def _root(f, xs, values):
     return 0.5 * (low + high)
 
 
-def anatomy_scene(name):
+def anatomy_scene(name, losses=None):
     """The anatomy of registry entry `name`, as a scene class named after it: the story its picture asks for (a sweep
-    of one prediction, points of an embedding, or a trellis)."""
-    if name not in losscore.LOSSES:
-        raise KeyError(f"unknown loss {name!r}; registry losses: {' '.join(losscore.LOSSES)}")
-    spec = losscore.LOSSES[name]
+    of one prediction, points of an embedding, or a trellis). `losses` ({name: Loss}, a loss file's) are looked up
+    beside losscore.LOSSES."""
+    known = {**losscore.LOSSES, **(losses or {})}
+    if name not in known:
+        raise KeyError(f"unknown loss {name!r}{closest(name, known)}; losses: {' '.join(known)}")
+    spec = known[name]
     story = STORIES[type(spec.picture)]
     steps = {"steps": Anatomy.steps_for(spec)} if story is Anatomy else {}
-    return type(f"Anatomy_{name}", (story,), {"loss_name": name, **steps})
+    own = {"entry": spec} if name not in losscore.LOSSES else {}
+    return type(f"Anatomy_{name}", (story,), {"loss_name": name, **own, **steps})
 
 
 STORIES = {losscore.Picture: Anatomy, losscore.Embedding: EmbeddingAnatomy, losscore.Trellis: CTCAlignment}

@@ -1,10 +1,11 @@
 """Static figures for docs and printed notes, in the scenes' palette, every value from losscore.
 
-    python -m scenes.output.figures OUT_DIR
+    python -m scenes.output.figures OUT_DIR [--loss-file FILE]
 
 For every loss of one prediction in losscore.LOSSES: its curve and its derivative side by side, over the sweep its
 registry Picture gives → OUT_DIR/<name>.png and .svg (light) and <name>-dark.png / .svg. Also `regression-comparison`
-(MAE, MSE, Huber, log-cosh on one residual axis) and `bce-branches` (BCE for y = 1 and y = 0).
+(MAE, MSE, Huber, log-cosh on one residual axis) and `bce-branches` (BCE for y = 1 and y = 0). With --loss-file, the
+same figures of that file's losses, and only those.
 """
 
 import multiprocessing
@@ -20,7 +21,9 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
 import losscore  # noqa: E402
+from losscore.custom import LossFileError  # noqa: E402
 from scenes.output.files import atomic  # noqa: E402
+from scenes.output.pipeline import user_losses  # noqa: E402
 from scenes.theme import DARK, LIGHT  # noqa: E402  (imports no manim)
 
 SIZE, DPI = (8.0, 3.2), 150  # 1200 × 480 px
@@ -86,7 +89,8 @@ def loss_figure(spec, theme):
     left.set(xlabel=f"${x_label}$", ylabel="$L$")
     left.set_title(f"{spec.title}\n{fixed}{shown}", fontsize=11)
     right.set(xlabel=f"${x_label}$", ylabel=r"$\partial L / \partial " + x_label + "$")
-    right.set_title("derivative\n", fontsize=11)
+    numerical = isinstance(spec.grad, losscore.NumericalGradient)  # no gradient given: central differences
+    right.set_title("derivative" + (" (numerical)" if numerical else "") + "\n", fontsize=11)
     _style(fig, (left, right), theme)
     fig.tight_layout()
     return fig
@@ -126,15 +130,16 @@ def bce_branches(theme):
     return fig
 
 
-def figures():
-    """(file stem, theme, figure factory) for every figure."""
+def figures(losses=None):
+    """(file stem, theme, figure factory) for every figure; for `losses` ({name: Loss}, a loss file's), theirs."""
     for suffix, theme in VARIANTS.items():
-        for name, spec in losscore.LOSSES.items():
+        for name, spec in (losses or losscore.LOSSES).items():
             if not spec.takes_one_prediction:  # pairs, triplets and sequences are not one curve
                 continue
             yield name + suffix, theme, lambda spec=spec, theme=theme: loss_figure(spec, theme)
-        yield "regression-comparison" + suffix, theme, lambda theme=theme: regression_comparison(theme)
-        yield "bce-branches" + suffix, theme, lambda theme=theme: bce_branches(theme)
+        if not losses:
+            yield "regression-comparison" + suffix, theme, lambda theme=theme: regression_comparison(theme)
+            yield "bce-branches" + suffix, theme, lambda theme=theme: bce_branches(theme)
 
 
 def save(fig, path):
@@ -142,9 +147,10 @@ def save(fig, path):
         fig.savefig(tmp, facecolor=fig.get_facecolor(), metadata={"Date": None} if path.suffix == ".svg" else None)
 
 
-def draw(index, out):
-    """Draw the figure number `index` of figures() into the folder `out`, as PNG and SVG; returns the file count."""
-    stem, _, make = list(figures())[index]
+def draw(index, out, loss_file=None):
+    """Draw the figure number `index` of figures() (of `loss_file`'s losses, if given) into the folder `out`, as PNG
+    and SVG; returns the file count."""
+    stem, _, make = list(figures(user_losses(loss_file)))[index]
     fig = make()
     for ext in (".png", ".svg"):
         save(fig, out / f"{stem}{ext}")
@@ -153,14 +159,19 @@ def draw(index, out):
 
 
 def main(argv):
-    if len(argv) != 2 or argv[1].startswith("-"):
-        sys.exit("usage: python -m scenes.output.figures OUT_DIR  (writes a PNG and an SVG of every figure there)")
+    loss_file = Path(argv[3]).resolve() if len(argv) == 4 and argv[2] == "--loss-file" else None
+    if len(argv) != (4 if loss_file else 2) or argv[1].startswith("-"):
+        sys.exit("usage: python -m scenes.output.figures OUT_DIR [--loss-file FILE]  (writes a PNG and an SVG of "
+                 "every figure there)")
     out = Path(argv[1])
+    try:
+        total = len(list(figures(user_losses(loss_file))))  # the file is read here, once: the workers are forks
+    except LossFileError as err:
+        sys.exit(f"error: {err}")
     out.mkdir(parents=True, exist_ok=True)
-    total = len(list(figures()))
     # one figure takes matplotlib ~0.15 s and there are over a hundred: draw them on every core
     with ProcessPoolExecutor(min(os.cpu_count() or 1, total), mp_context=multiprocessing.get_context("fork")) as pool:
-        count = sum(pool.map(draw, range(total), [out] * total))
+        count = sum(pool.map(draw, range(total), [out] * total, [loss_file] * total))
     print(f"  done  {out}/  {count} files")
 
 

@@ -2,6 +2,7 @@
 MP4 and GIF (dark and, where built, light), plus the static figures. Opens straight from disk (file://).
 
     python -m scenes.output.gallery BUILD_DIR QUALITY SCENE [SCENE ...]   → BUILD_DIR/gallery/index.html
+    python -m scenes.output.gallery BUILD_DIR QUALITY ... --loss-file FILE  → with the anatomies of FILE's losses too
     python -m scenes.output.gallery readme README.md                       → its scene list, rewritten from the catalog
 """
 
@@ -15,10 +16,11 @@ import tempfile
 from pathlib import Path
 
 import losscore
+from losscore.custom import LossFileError
 from scenes import catalog
 from scenes.catalog import formula_tex
 from scenes.output.files import atomic
-from scenes.output.pipeline import story_file
+from scenes.output.pipeline import story_file, user_losses
 
 STYLE = """
 :root { color-scheme: light dark; --bg: #ffffff; --fg: #16181d; --muted: #5c636e; --card: #f4f5f7;
@@ -43,21 +45,21 @@ h1 { margin-bottom: 0.2rem; } p.lead { color: var(--muted); margin-top: 0; }
 """
 
 
-def render_formula(key, dest):
-    """The formula as an SVG, typeset by the same LaTeX the scenes use."""
+def render_formula(key, dest, tex=None):
+    """The formula as an SVG (`tex`, else the formula of `key`), typeset by the same LaTeX the scenes use."""
     from manim import tempconfig
     from manim.utils.tex_file_writing import tex_to_svg_file
 
     with tempfile.TemporaryDirectory() as media, tempconfig({"media_dir": media, "verbosity": "ERROR"}):
-        shutil.copyfile(tex_to_svg_file(formula_tex(key), environment="align*"), dest)
+        shutil.copyfile(tex_to_svg_file(tex or formula_tex(key), environment="align*"), dest)
 
 
-def formula_img(key, out_dir):
+def formula_img(key, out_dir, tex=None):
     """<img> of the formula's SVG at 1.6× its typeset size, so every formula shows at the same type size."""
     svg = (out_dir / "formulas" / f"{key}.svg").read_text(encoding="utf-8")
     width_pt = float(re.search(r"<svg[^>]*\swidth='([0-9.]+)pt'", svg).group(1))
     return (f'<img class="formula" src="formulas/{key}.svg" width="{round(width_pt * 1.6 * 4 / 3)}" '
-            f'alt="{html.escape(formula_tex(key))}">')
+            f'alt="{html.escape(tex or formula_tex(key))}">')
 
 
 def card(entry, build, quality, out_dir):
@@ -98,24 +100,34 @@ def card(entry, build, quality, out_dir):
 </section>"""
 
 
-def anatomy_section(build, quality, out_dir):
-    """Cards for the loss anatomy videos that have been rendered (make anatomy)."""
+def anatomy_section(build, quality, out_dir, losses=None):
+    """Cards for the loss anatomy videos that have been rendered (make anatomy): the registry's, then `losses`' (a
+    loss file's)."""
     folder = build / quality / "anatomy"
-    names = [n for n in losscore.LOSSES if (folder / f"{n}.gif").exists() and (folder / f"{n}.mp4").exists()]
+    known = {**losscore.LOSSES, **(losses or {})}
+    names = [n for n in known if (folder / f"{n}.gif").exists() and (folder / f"{n}.mp4").exists()]
     if not names:
         return ""
     for name in names:
-        render_formula(name, out_dir / "formulas" / f"{name}.svg")
+        render_formula(name, out_dir / "formulas" / f"{name}.svg", known[name].formula)
     cards = "".join(
-        f"""<section class="card" id="anatomy-{name}"><h2>{html.escape(losscore.LOSSES[name].title)}</h2>
-  {formula_img(name, out_dir)}
+        f"""<section class="card" id="anatomy-{name}"><h2>{html.escape(known[name].title)}</h2>
+  {formula_img(name, out_dir, known[name].formula)}
   <img class="preview" src="{html.escape(os.path.relpath(folder / f"{name}.gif", out_dir))}" alt="anatomy of {name}">
   <p class="links"><a href="{html.escape(os.path.relpath(folder / f"{name}.mp4", out_dir))}">MP4</a>
-  <a href="{html.escape(os.path.relpath(folder / f"{name}.gif", out_dir))}">GIF</a></p></section>"""
+  <a href="{html.escape(os.path.relpath(folder / f"{name}.gif", out_dir))}">GIF</a>{explorer_link(build, name, out_dir)}
+  </p></section>"""
         for name in names)
-    return f'<h1 id="anatomy">Loss anatomy</h1><p class="lead">Every loss in the registry: its formula, then ' \
-           f'its curve, gradient and derivative, or its pairs and triplets in an embedding, or its trellis.</p>' \
+    return f'<h1 id="anatomy">Loss anatomy</h1><p class="lead">Every loss rendered, the registry\'s and a loss ' \
+           f'file\'s: its formula, then its curve, gradient and derivative, or its pairs and triplets in an ' \
+           f'embedding, or its trellis.</p>' \
            f'<div class="grid">{cards}</div>'
+
+
+def explorer_link(build, name, out_dir):
+    """A link to the loss's interactive page (make explorer), where it has one; the page links back here."""
+    page = build / "explorer" / f"{name}.html"
+    return f'\n  <a href="{html.escape(os.path.relpath(page, out_dir))}">Explore it</a>' if page.exists() else ""
 
 
 def figures_section(build, out_dir):
@@ -132,7 +144,7 @@ def figures_section(build, out_dir):
            f'<div class="figures">{items}</div>'
 
 
-def build_gallery(build, quality, names):
+def build_gallery(build, quality, names, loss_file=None):
     out_dir = build / "gallery"
     (out_dir / "formulas").mkdir(parents=True, exist_ok=True)
     entries = [catalog.lookup(n) for n in names]
@@ -147,7 +159,7 @@ def build_gallery(build, quality, names):
 <p class="lead">Loss functions, animated. Every number on screen comes from losscore. Rendered at {quality}.</p>
 <div class="grid">{cards}
 </div>
-{anatomy_section(build, quality, out_dir)}
+{anatomy_section(build, quality, out_dir, user_losses(loss_file))}
 {figures_section(build, out_dir)}
 </body></html>
 """
@@ -177,10 +189,16 @@ def main(argv):
     if len(argv) == 3 and argv[1] == "readme":
         update_readme(Path(argv[2]))
         return
-    if len(argv) < 4:
-        sys.exit("usage: python -m scenes.output.gallery BUILD_DIR QUALITY SCENE [SCENE ...]")
+    loss_file = None
+    if "--loss-file" in argv[:-1]:  # a loss file's anatomies are listed beside the registry's
+        at = argv.index("--loss-file")
+        loss_file, argv = Path(argv[at + 1]).resolve(), argv[:at] + argv[at + 2:]
+    if len(argv) < 3:
+        sys.exit("usage: python -m scenes.output.gallery BUILD_DIR QUALITY [SCENE ...] [--loss-file FILE]")
     try:
-        build_gallery(Path(argv[1]), argv[2], argv[3:])
+        build_gallery(Path(argv[1]), argv[2], argv[3:], loss_file)
+    except LossFileError as err:
+        sys.exit(f"error: {err}")
     except (KeyError, FileNotFoundError) as err:
         sys.exit(f"error: {err.args[0]}")
 

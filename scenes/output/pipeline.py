@@ -1,20 +1,24 @@
 """The render pipeline behind the Makefile: a catalog scene to MP4, and an MP4 to a palette-optimised GIF.
 
     python -m scenes.output.pipeline render SCENE build/<quality>[-light]/SCENE.mp4 [--gif SCENE.gif --width W --fps F]
-    python -m scenes.output.pipeline render LOSS build/<quality>[-light]/anatomy/LOSS.mp4
+    python -m scenes.output.pipeline render LOSS build/<quality>[-light]/anatomy/LOSS.mp4 [--loss-file FILE]
+    python -m scenes.output.pipeline losses [--loss-file FILE]   → the file's losses (else the registry's), checked
     python -m scenes.output.pipeline gif IN.mp4 OUT.gif [--width 640] [--fps 15]
 
 The output path says everything about a render: its folder names the quality (low, medium, high, 4k) and, with a
-``-light`` suffix, the light theme; inside an ``anatomy/`` folder the name is a losscore.LOSSES entry, rendered by
-the generic anatomy story. Each output is written under a temporary name in its own folder and renamed into
-place only when complete, so a failed or interrupted run leaves no partial file, and parallel renders (make -j) never
-share temporary files.
+``-light`` suffix, the light theme; inside an ``anatomy/`` folder the name is a losscore.LOSSES entry or one of the
+loss file's, rendered by the generic anatomy story. Each output is written under a temporary name in its own folder
+and renamed into place only when complete, so a failed or interrupted run leaves no partial file, and parallel
+renders (make -j) never share temporary files.
 """
 
 import argparse
+import functools
+import hashlib
 import importlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -23,9 +27,12 @@ import traceback
 from contextlib import contextmanager, nullcontext
 from fractions import Fraction
 from pathlib import Path
+from types import MappingProxyType
 
 import numpy as np
 
+from losscore import LOSSES
+from losscore.custom import LossFileError, load_loss_file
 from scenes import catalog
 from scenes.output.files import atomic
 from scenes.theme import THEME_ENV
@@ -41,19 +48,69 @@ def progress_bars():
     return "display" if sys.stderr.isatty() and os.environ.get(PROGRESS_ENV) != "0" else "none"
 
 
-def scene_for(name, out):
+def scene_for(name, out, loss_file=None):
     """(a function giving the scene class, quality, theme) for the output path `out`; an unknown name raises
-    KeyError before anything is written."""
+    KeyError before anything is written. An anatomy's loss may be one of `loss_file`'s (see user_losses)."""
     folder = out.parent
     if folder.name == "anatomy":
         quality, theme = parse_output_dir(folder.parent.name)
         from scenes.anatomy import anatomy_scene
 
-        scene_class = anatomy_scene(name)
+        scene_class = anatomy_scene(name, user_losses(loss_file))
         return (lambda: scene_class), quality, theme
     entry = catalog.lookup(name)
     quality, theme = parse_output_dir(folder.name)
     return (lambda: getattr(importlib.import_module(entry.module), name)), quality, theme
+
+
+def user_losses(loss_file):
+    """{name: Loss} of the loss file `loss_file` (losscore.load_loss_file), or {} for None. Each formula is set by
+    LaTeX first, so one it rejects is refused with LaTeX's own error, before anything renders (LossFileError). The
+    file is read once per process until it changes (a notebook or a docs build may render it again after an edit)."""
+    if not loss_file:
+        return MappingProxyType({})
+    path = Path(loss_file).expanduser().resolve()
+    version = (path.stat().st_mtime_ns, path.stat().st_size) if path.is_file() else None
+    return _checked_losses(path, version)
+
+
+@functools.lru_cache(maxsize=8)
+def _checked_losses(path, version):
+    losses = load_loss_file(path)
+    for entry in losses.values():
+        error = latex_error(entry.formula)
+        if error:
+            raise LossFileError(f"loss file {path}: custom loss {entry.name!r}: LaTeX rejects its formula:\n"
+                                f"{error}")
+    return MappingProxyType(losses)
+
+
+def latex_error(tex):
+    """LaTeX's own error (from its "!" line to the line it stopped at) for `tex` set as MathTex sets it (in align*,
+    in the scenes' template), or "" when it compiles. A formula that compiled is remembered in the TeX cache."""
+    from scenes.output.texcache import cache_dir
+
+    document = tex_template_file().read_text(encoding="utf-8").replace(
+        "YourTextHere", "\\begin{align*}\n" + tex + "\n\\end{align*}")
+    compiled = cache_dir() / f"compiles-{hashlib.sha256(document.encode()).hexdigest()[:20]}"
+    if compiled.is_file():
+        return ""
+    if shutil.which("latex") is None:
+        raise RuntimeError("latex is not installed (Debian package: texlive-latex-base; `make` installs it as root)")
+    with tempfile.TemporaryDirectory() as folder:
+        (Path(folder) / "formula.tex").write_text(document, encoding="utf-8")
+        result = subprocess.run(["latex", "-interaction=nonstopmode", "-halt-on-error", "formula.tex"], cwd=folder,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        log = Path(folder, "formula.log").read_text(encoding="utf-8", errors="replace").splitlines()
+    if result.returncode == 0:
+        compiled.parent.mkdir(parents=True, exist_ok=True)
+        compiled.touch()
+        return ""
+    first = next((i for i, line in enumerate(log) if line.startswith("!")), None)
+    if first is None:
+        return f"latex failed (exit status {result.returncode})"
+    stopped = next((i for i in range(first, min(first + 8, len(log))) if re.match(r"l\.\d+ ", log[i])), first)
+    return "\n".join(line.rstrip() for line in log[first:stopped + 1] if line.strip())
 
 
 def parse_output_dir(folder):
@@ -125,33 +182,51 @@ def _encode_with_preset():
         scene_file_writer.av = _PresetAV(scene_file_writer.av)
 
 
+def tex_template_file():
+    """assets/tex_template.tex: in the source tree beside the packages (a checkout, `pip install -e`), else the
+    copy a plain `pip install` put among the distribution's data files (pyproject.toml's data-files)."""
+    source = Path(__file__).resolve().parents[2] / "assets" / "tex_template.tex"
+    if source.is_file():
+        return source
+    from importlib import metadata
+
+    for file in metadata.files("lossviz") or ():
+        if file.name == source.name and Path(file.locate()).is_file():
+            return Path(file.locate()).resolve()
+    raise FileNotFoundError(f"{source.name}: neither in {source.parent} nor installed with lossviz")
+
+
 @contextmanager
 def manim_session(folder, name, quality, theme, **settings):
     """manim configured for one render of `name`: the theme, the quality (a QUALITIES key), a private temporary
     media folder inside `folder` (deleted afterwards, so parallel renders never share one), the shared TeX cache,
-    and any other manim `settings`."""
-    from manim import tempconfig  # manim reads ./manim.cfg on import
+    and any other manim `settings`. What ./manim.cfg sets is set here too (manim reads that file only from the
+    current folder, for the plain manim CLI), so a render from a docs build or a notebook anywhere is make's."""
+    from manim import TexTemplate, tempconfig
 
     from scenes.output import texcache
 
     os.environ[THEME_ENV] = theme
     Path(folder).mkdir(parents=True, exist_ok=True)
     media = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=folder))
+    template = tex_template_file()
+    as_manim_cfg = {"verbosity": "WARNING", "notify_outdated_version": False, "max_inflight_encoders": 4,
+                    "tex_template_file": template, "tex_template": TexTemplate.from_file(template)}
     try:
         texcache.install()
         _encode_with_preset()
-        with tempconfig({"quality": QUALITIES[quality], "media_dir": str(media), "disable_caching": True,
-                         "progress_bar": progress_bars(), **settings}):
+        with tempconfig({**as_manim_cfg, "quality": QUALITIES[quality], "media_dir": str(media),
+                         "disable_caching": True, "progress_bar": progress_bars(), **settings}):
             yield media
     finally:
         shutil.rmtree(media, ignore_errors=True)
 
 
-def render(name, out, gif=None, gif_width=640, gif_fps=15, tap=None):
+def render(name, out, gif=None, gif_width=640, gif_fps=15, tap=None, *, loss_file=None):
     """Render catalog scene `name` to the MP4 `out` and, if asked, the GIF `gif` from the same frames, atomically
     (a failure leaves neither). `tap(frame_width, frame_height)` may give a FrameTap of its own instead (the bench
-    keeps the frames). Returns the video's length in seconds."""
-    make_scene, quality, theme = scene_for(name, out)
+    keeps the frames); an anatomy's loss may be one of `loss_file`'s. Returns the video's length in seconds."""
+    make_scene, quality, theme = scene_for(name, out, loss_file)
     with manim_session(out.parent, name, quality, theme, output_file=name, write_to_movie=True, format="mp4"), \
             (atomic(gif) if gif else nullcontext()) as gif_tmp:
         scene = make_scene()()
@@ -306,6 +381,9 @@ def main(argv=None):
     r.add_argument("scene")
     r.add_argument("out", type=Path)
     r.add_argument("--gif", type=Path, help="also write this GIF, from the rendered frames")
+    n = sub.add_parser("losses", help="check a loss file (LaTeX sets every formula) and print its losses' names")
+    for p in (r, n):
+        p.add_argument("--loss-file", type=Path, help="a Python file defining LOSSES = [losscore.custom_loss(...)]")
     g = sub.add_parser("gif", help="convert an MP4 to a GIF")
     g.add_argument("src", type=Path)
     g.add_argument("out", type=Path)
@@ -313,12 +391,21 @@ def main(argv=None):
         p.add_argument("--width", type=int, default=640, help="GIF width in pixels")
         p.add_argument("--fps", type=float, default=15, help="GIF frames per second")
     args = parser.parse_args(argv)
+    if args.command == "losses":
+        try:
+            print(*(user_losses(args.loss_file.resolve()) if args.loss_file else LOSSES))
+        except LossFileError as err:
+            sys.exit(f"error: {err}")
+        return
     label = args.scene if args.command == "render" else args.out.stem
     try:
         if args.command == "render":
-            render(args.scene, args.out, args.gif, args.width, args.fps)
+            render(args.scene, args.out, args.gif, args.width, args.fps,
+                   loss_file=args.loss_file and args.loss_file.resolve())
         else:
             make_gif(args.src, args.out, args.width, args.fps)
+    except LossFileError as err:  # the user's file, refused: what is wrong, in a few lines
+        sys.exit(f"error: {err}; {args.out} was not written")
     except KeyError as err:  # unknown scene: the message lists the valid names
         sys.exit(f"error: {err.args[0]}")
     except (Exception, KeyboardInterrupt):

@@ -1,10 +1,11 @@
 """Lecture decks with manim-slides: each story step of each scene becomes one slide.
 
-    python -m scenes.output.slides render SCENE build/slides-src/<quality>[-light]/SCENE.json
+    python -m scenes.output.slides render SCENE build/slides-src/<quality>[-light]/SCENE.json [--loss-file FILE]
     python -m scenes.output.slides deck OUT.html|OUT.pdf|OUT.pptx --src build/slides-src/<quality> SCENE [SCENE ...]
 
 `render` plays the scene as a manim-slides Slide that pauses after every step but the last (the same scene class
-that renders straight through to a video). `deck` converts rendered scenes, in the order given, into one deck. HTML
+that renders straight through to a video); with --loss-file, SCENE may also be one of that file's losses (its anatomy,
+scenes.anatomy). `deck` converts rendered scenes, in the order given, into one deck. HTML
 decks load reveal.js from a `reveal.js/` folder beside them (copied from the npm package), never from a CDN, so a
 deck folder works on a laptop with no network.
 """
@@ -19,16 +20,18 @@ import tempfile
 import traceback
 from pathlib import Path
 
+from losscore.custom import LossFileError
 from scenes import catalog
 from scenes.kit import step_notes
-from scenes.output.pipeline import manim_session, parse_output_dir, progress_bars
+from scenes.output.pipeline import manim_session, parse_output_dir, progress_bars, user_losses
 
 REVEAL_VERSION = "6.0.1"  # the version manim-slides 5.7.0's template is written for; the Makefile installs it
 
 
-def slide_class(cls):
-    """`cls` as a manim-slides Slide that starts a new slide after every story step but the last; each slide's
-    speaker notes are its step's (see scenes.kit.notes)."""
+def slide_class(cls, name=None):
+    """`cls` as a manim-slides Slide named `name` (manim-slides names its files after the class; default the class's
+    own name) that starts a new slide after every story step but the last; each slide's speaker notes are its
+    step's (see scenes.kit.notes)."""
     from manim_slides import Slide
 
     last = cls.steps[-1]
@@ -41,17 +44,31 @@ def slide_class(cls):
         if step != last:
             self.next_slide()
 
-    return type(cls.__name__, (cls, Slide), {"step_done": step_done, "skip_reversing": True})
+    return type(name or cls.__name__, (cls, Slide), {"step_done": step_done, "skip_reversing": True})
 
 
-def render(name, out):
-    """Render catalog scene `name` as slides into out.parent (manim-slides' folder); `out` is its <name>.json."""
+def story_of(name, loss_file=None):
+    """A function giving the story of catalog scene `name` (its module imported when called), or the anatomy of
+    `loss_file`'s loss `name`; KeyError for neither."""
+    losses = user_losses(loss_file)
+    if name in losses and name not in catalog.BY_NAME:
+        from scenes.anatomy import anatomy_scene
+
+        story = anatomy_scene(name, losses)
+        return lambda: story
     entry = catalog.lookup(name)
+    return lambda: getattr(importlib.import_module(entry.module), name)
+
+
+def render(name, out, loss_file=None):
+    """Render catalog scene `name` (or the anatomy of `loss_file`'s loss `name`) as slides into out.parent
+    (manim-slides' folder); `out` is its <name>.json."""
+    story = story_of(name, loss_file)
     quality, theme = parse_output_dir(out.parent.name)
     out.unlink(missing_ok=True)
     try:
         with manim_session(out.parent, name, quality, theme):
-            cls = slide_class(getattr(importlib.import_module(entry.module), name))
+            cls = slide_class(story(), name)
             cls(output_folder=out.parent.resolve()).render()  # manim-slides records paths as given
         if not out.exists():
             raise RuntimeError(f"manim-slides wrote no {out}")
@@ -96,18 +113,23 @@ def main(argv=None):
     r.add_argument("scene")
     r.add_argument("out", type=Path)
     d = sub.add_parser("deck")
+    for p in (r, d):
+        p.add_argument("--loss-file", type=Path, help="a loss file: its losses' names are anatomies")
     d.add_argument("out", type=Path)
     d.add_argument("--src", type=Path, required=True)
     d.add_argument("--reveal", type=Path, help="the reveal.js npm package folder (HTML decks)")
     d.add_argument("scenes", nargs="+")
     args = parser.parse_args(argv)
+    loss_file = args.loss_file and args.loss_file.resolve()
     try:
         if args.command == "render":
-            render(args.scene, args.out)
+            render(args.scene, args.out, loss_file)
         else:
             for name in args.scenes:
-                catalog.lookup(name)
+                story_of(name, loss_file)
             deck(args.out, args.src, args.scenes, args.reveal)
+    except LossFileError as err:
+        sys.exit(f"error: {err}; {args.out} was not written")
     except KeyError as err:
         sys.exit(f"error: {err.args[0]}")
     except (Exception, KeyboardInterrupt):
