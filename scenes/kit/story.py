@@ -14,7 +14,7 @@ lesson file, a directive and a notebook get the same message for the same bad va
 card (``title_card``): the scene's title in words, its formula and one line on what it shows.
 """
 
-from manim import DOWN, UP, DecimalNumber, FadeIn, FadeOut, ManimColor, MathTex, Scene, Text, VGroup, smooth
+from manim import DOWN, UP, DecimalNumber, FadeIn, FadeOut, ManimColor, MathTex, Scene, Text, VGroup, config, smooth
 
 from losscore.params import Param, check_params
 from scenes import catalog
@@ -158,7 +158,7 @@ class Story(Scene):
             said = self.timeline["captions"][-1]
             short = said["start"] + reading_time(said["text"]) - self.renderer.time
             if short > 1e-9:
-                self.wait(short)
+                self.wait(max(short, 1 / config.frame_rate))  # manim waits no less than a frame
 
     def _close_caption(self):
         """The caption on screen ends now (it starts fading out, or the video ends)."""
