@@ -19,6 +19,7 @@ GIF_FPS ?= 15# GIF frames per second
 DECK ?= lecture# name of the slide deck: build/slides/<DECK>.html, .pdf, .pptx
 ANATOMY ?=# losses for `make anatomy` (default: every losscore.LOSSES entry, or every LOSS_FILE loss)
 LOSS_FILE ?=# your own losses: a Python file, anywhere, defining LOSSES = [losscore.custom_loss(...)] (README)
+LESSON ?=# a lesson file (TOML) for `make lesson`: its scenes with your numbers (README, "Your own lesson")
 AGAINST ?=# `make bench AGAINST=<commit>`: measure that commit too, in the same run
 WEB_WIDTH ?= 720# width of the web bundle's videos (`make web`)
 
@@ -78,6 +79,7 @@ RENDER_DEPS := $(wildcard scenes/kit/*.py) $(wildcard losscore/*.py) scenes/outp
                $(wildcard assets/*) $(STAMP)
 
 .PHONY: all help list setup test bench clean slides gallery figures explorer readme-gifs anatomy anatomy-files sheet web \
+        params lesson \
         FORCE
 all: $(foreach s,$(SCENES),$(OUT)/$(s).mp4 $(OUT)/$(s).gif) ## Render SCENES to build/<quality>/<Scene>.mp4 and .gif
 
@@ -228,6 +230,18 @@ web: $(foreach s,$(SCENES),$(BUILD)/web/$(s)/embed.html) $(foreach n,$(OWN_LOSSE
 
 $(BUILD)/web/%/embed.html: $(OUT)/%.mp4 scenes/output/web.py | $(STAMP)
 	@$(PY) -m scenes.output.web $< $(@D) --width $(WEB_WIDTH)
+
+# ---- Lessons: a teacher's own numbers (scenes/output/lesson.py) ------------------------------------------------
+params: | $(STAMP) ## Print the parameters of SCENES (and ANATOMY losses) a lesson may set: defaults, ranges, meanings
+	@$(PY) -m scenes.output.lesson params $(SCENES) $(ANATOMY) $(LOSS_ARG)
+
+# Every entry is checked before anything renders; renders come from the content-keyed cache (the one the Sphinx
+# directive and show() use), so only the entries that changed render again. QUALITY= or THEME= given here win.
+lesson: $(REVEAL)/package.json | $(STAMP) ## Build LESSON=file.toml into build/lessons/<stem>/: videos, GIFs, deck (HTML, PDF, PPTX), page
+	@$(if $(strip $(LESSON)),,echo "make lesson needs LESSON=path/to/lesson.toml (README: Your own lesson)" >&2; exit 2)
+	@$(PY) -m scenes.output.lesson build $(LESSON) $(BUILD) --reveal $(REVEAL) \
+	  $(if $(filter command line,$(origin QUALITY)),--quality $(QUALITY)) \
+	  $(if $(filter command line,$(origin THEME)),--theme $(THEME))
 
 sheet: $(foreach s,$(SCENES),$(OUT)/$(s).mp4.sheet.png $(OUT)/$(s).gif.sheet.png) ## Contact sheets of SCENES (12 time-stamped frames on one PNG) beside each MP4 and GIF, to look at
 

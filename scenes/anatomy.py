@@ -140,7 +140,7 @@ class Anatomy(LossCurveStory):
         spec = self.spec = self.entry or losscore.LOSSES[self.loss_name]
         picture = self.picture = spec.picture
         lo, hi = picture.x_range
-        params = dict(spec.picture_params)
+        params = {**spec.picture_params, **self.params}  # a lesson's numbers over the ones the picture is drawn with
         curves = [lambda x: spec.one_prediction(x, **params)]
         if spec.beside:  # the related loss shares the axes, so they hold its curve too
             other = losscore.LOSSES[spec.beside.name]
@@ -317,7 +317,8 @@ def anatomy_scene(name, losses=None):
     story = STORIES[type(spec.picture)]
     steps = {"steps": Anatomy.steps_for(spec)} if story is Anatomy else {}
     own = {"entry": spec} if name not in losscore.LOSSES else {}
-    return type(f"Anatomy_{name}", (story,), {"loss_name": name, **own, **steps})
+    return type(f"Anatomy_{name}", (story,), {"loss_name": name, **own, **steps,
+                                                   "parameters": spec.tunable or story.parameters})
 
 
 STORIES = {losscore.Picture: Anatomy, losscore.Embedding: EmbeddingAnatomy, losscore.Trellis: CTCAlignment}

@@ -35,6 +35,7 @@ def reading_time(sentence):
 class Story(Scene):
     steps: tuple = ()
     parameters: tuple[Param, ...] = ()  # what a lesson may set; defaults are the catalog's own numbers
+    loss_name = ""  # the registry loss the story tells, if it tells one (an anatomy)
 
     def __init__(self, *args, params=None, **kwargs):
         self.params = self.check_params(params or {})
@@ -56,7 +57,7 @@ class Story(Scene):
     @classmethod
     def story_name(cls):
         """The catalog scene this class tells (a test or a deck subclasses it), else its own name."""
-        return next((c.__name__ for c in cls.__mro__ if c.__name__ in catalog.BY_NAME), cls.__name__)
+        return next((c.__name__ for c in cls.__mro__ if c.__name__ in catalog.BY_NAME), cls.loss_name or cls.__name__)
 
     def title_card_content(self):
         """(title in words, formula LaTeX, one line on what the clip shows): the catalog's for a catalog scene, the

@@ -119,6 +119,13 @@ class Request:
         return f"{self.name}-{self.quality}-{self.theme}-{digest}"
 
     @functools.cached_property
+    def title(self):
+        """The render's title in words: the catalog's, or the loss's."""
+        if self.kind == "scene":
+            return catalog.lookup(self.name).title
+        return {**losscore.LOSSES, **losses_in(self.loss_file)}[self.name].title
+
+    @functools.cached_property
     def description(self):
         """One line on what the render shows: the catalog's, or the loss's title and lesson."""
         if self.kind == "scene":
@@ -239,18 +246,41 @@ def _make(entry):
     from scenes.output.pipeline import render as render_scene
 
     r = entry.request
-    if r.params:
-        raise ValueError(f"{r.name}: story parameters {dict(r.params)}: the render pipeline does not take them yet")
     _tex_beside_renders()
     print(f"lossviz: rendering {r.name} ({r.quality}, {r.theme}) into {entry.folder}", flush=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{entry.folder.name}.", dir=entry.folder.parent))
     try:
         staged = Entry(r, tmp)
         staged.mp4.parent.mkdir(parents=True)
-        render_scene(r.name, staged.mp4, gif=staged.gif, loss_file=r.loss_file)
+        render_scene(r.name, staged.mp4, gif=staged.gif, loss_file=r.loss_file, params=dict(r.params))
         web.bundle(staged.mp4, staged.web(".mp4").parent)
         (tmp / "key.json").write_text(json.dumps(r.identity, indent=1), encoding="utf-8")
         tmp.chmod(0o755)  # mkdtemp made it private; a docs build copies from it, a web server may read it
         tmp.rename(entry.folder)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def render_slides(request):
+    """The manim-slides deck source of `request` (its <name>.json, each story step a slide with its speaker notes),
+    rendered first if it is not cached: a lesson's deck, keyed like its video. manim-slides writes absolute paths
+    into the JSON, so the slides render in place under the lock and count as made once the JSON is there."""
+    from scenes.output import slides
+
+    folder = cache_dir() / f"{request.key}-slides"
+    out = folder / (request.quality + ("-light" if request.theme == "light" else "")) / f"{request.name}.json"
+    if out.is_file():
+        return out
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    with _locked(folder.parent / f".{folder.name}.lock"):
+        if not out.is_file():
+            shutil.rmtree(folder, ignore_errors=True)  # what a killed render left half made
+            _tex_beside_renders()
+            print(f"lossviz: rendering the slides of {request.name} ({request.quality}, {request.theme})", flush=True)
+            try:
+                out.parent.mkdir(parents=True)
+                slides.render(request.name, out, request.loss_file, dict(request.params))
+            except BaseException:
+                shutil.rmtree(folder, ignore_errors=True)
+                raise
+    return out

@@ -6,7 +6,7 @@
     python -m scenes.output.pipeline gif IN.mp4 OUT.gif [--width 640] [--fps 15]
 
 The output path says everything about a render: its folder names the quality (low, medium, high, 4k) and, with a
-``-light`` suffix, the light theme; inside an ``anatomy/`` folder the name is a losscore.LOSSES entry or one of the
+``-light`` suffix, the light theme; inside an ``anatomy/`` folder the name is a LOSSES entry or one of the
 loss file's, rendered by the generic anatomy story. Each output is written under a temporary name in its own folder
 and renamed into place only when complete, so a failed or interrupted run leaves no partial file, and parallel
 renders (make -j) never share temporary files.
@@ -33,6 +33,7 @@ import numpy as np
 
 from losscore import LOSSES
 from losscore.custom import LossFileError, load_loss_file
+from losscore.params import closest
 from scenes import catalog
 from scenes.output.files import atomic
 from scenes.theme import THEME_ENV
@@ -48,19 +49,30 @@ def progress_bars():
     return "display" if sys.stderr.isatty() and os.environ.get(PROGRESS_ENV) != "0" else "none"
 
 
-def scene_for(name, out, loss_file=None):
-    """(a function giving the scene class, quality, theme) for the output path `out`; an unknown name raises
-    KeyError before anything is written. An anatomy's loss may be one of `loss_file`'s (see user_losses)."""
-    folder = out.parent
-    if folder.name == "anatomy":
-        quality, theme = parse_output_dir(folder.parent.name)
-        from scenes.anatomy import anatomy_scene
+def story_class(name, loss_file=None):
+    """The Story class that tells `name`: a catalog scene's, or the anatomy of a loss (LOSSES, or
+    `loss_file`'s, see user_losses). KeyError naming the closest valid name for neither. The one lookup behind make,
+    the slides, the lessons and the render cache."""
+    if name in catalog.BY_NAME:
+        entry = catalog.BY_NAME[name]
+        return getattr(importlib.import_module(entry.module), name)
+    from scenes.anatomy import anatomy_scene
 
-        scene_class = anatomy_scene(name, user_losses(loss_file))
-        return (lambda: scene_class), quality, theme
-    entry = catalog.lookup(name)
+    losses = user_losses(loss_file)
+    if name not in LOSSES and name not in losses:
+        known = [*catalog.BY_NAME, *LOSSES, *losses]
+        raise KeyError(f"unknown scene or loss {name!r}{closest(name, known)}; scenes: {' '.join(catalog.BY_NAME)}; "
+                       f"losses: {' '.join([*LOSSES, *losses])}")
+    return anatomy_scene(name, losses)
+
+
+def scene_for(name, out, loss_file=None):
+    """(a function giving the story class, quality, theme) for the output path `out` (its folder names the quality
+    and theme); an unknown name raises KeyError before anything is written."""
+    folder = out.parent.parent if out.parent.name == "anatomy" else out.parent
     quality, theme = parse_output_dir(folder.name)
-    return (lambda: getattr(importlib.import_module(entry.module), name)), quality, theme
+    story = story_class(name, loss_file)
+    return (lambda: story), quality, theme
 
 
 def user_losses(loss_file):
@@ -222,14 +234,15 @@ def manim_session(folder, name, quality, theme, **settings):
         shutil.rmtree(media, ignore_errors=True)
 
 
-def render(name, out, gif=None, gif_width=640, gif_fps=15, tap=None, *, loss_file=None):
+def render(name, out, gif=None, gif_width=640, gif_fps=15, tap=None, *, loss_file=None, params=None):
     """Render catalog scene `name` to the MP4 `out` and, if asked, the GIF `gif` from the same frames, atomically
     (a failure leaves neither). `tap(frame_width, frame_height)` may give a FrameTap of its own instead (the bench
-    keeps the frames); an anatomy's loss may be one of `loss_file`'s. Returns the video's length in seconds."""
+    keeps the frames); an anatomy's loss may be one of `loss_file`'s; `params` are the story's own numbers (checked
+    by the story, losscore.params). Returns the video's length in seconds."""
     make_scene, quality, theme = scene_for(name, out, loss_file)
     with manim_session(out.parent, name, quality, theme, output_file=name, write_to_movie=True, format="mp4"), \
             (atomic(gif) if gif else nullcontext()) as gif_tmp:
-        scene = make_scene()()
+        scene = make_scene()(params=params)
         width, height = scene.camera.pixel_width, scene.camera.pixel_height
         sink = gif_tap(gif_tmp, gif_width, gif_fps, width, height) if gif else tap(width, height) if tap else None
         if sink:

@@ -11,7 +11,6 @@ deck folder works on a laptop with no network.
 """
 
 import argparse
-import importlib
 import os
 import shutil
 import subprocess
@@ -21,9 +20,8 @@ import traceback
 from pathlib import Path
 
 from losscore.custom import LossFileError
-from scenes import catalog
 from scenes.kit import step_notes
-from scenes.output.pipeline import manim_session, parse_output_dir, progress_bars, user_losses
+from scenes.output.pipeline import manim_session, parse_output_dir, progress_bars, story_class
 
 REVEAL_VERSION = "6.0.1"  # the version manim-slides 5.7.0's template is written for; the Makefile installs it
 
@@ -47,29 +45,16 @@ def slide_class(cls, name=None):
     return type(name or cls.__name__, (cls, Slide), {"step_done": step_done, "skip_reversing": True})
 
 
-def story_of(name, loss_file=None):
-    """A function giving the story of catalog scene `name` (its module imported when called), or the anatomy of
-    `loss_file`'s loss `name`; KeyError for neither."""
-    losses = user_losses(loss_file)
-    if name in losses and name not in catalog.BY_NAME:
-        from scenes.anatomy import anatomy_scene
-
-        story = anatomy_scene(name, losses)
-        return lambda: story
-    entry = catalog.lookup(name)
-    return lambda: getattr(importlib.import_module(entry.module), name)
-
-
-def render(name, out, loss_file=None):
+def render(name, out, loss_file=None, params=None):
     """Render catalog scene `name` (or the anatomy of `loss_file`'s loss `name`) as slides into out.parent
-    (manim-slides' folder); `out` is its <name>.json."""
-    story = story_of(name, loss_file)
+    (manim-slides' folder), with the story's own numbers `params`; `out` is its <name>.json."""
+    story = story_class(name, loss_file)
     quality, theme = parse_output_dir(out.parent.name)
     out.unlink(missing_ok=True)
     try:
         with manim_session(out.parent, name, quality, theme):
-            cls = slide_class(story(), name)
-            cls(output_folder=out.parent.resolve()).render()  # manim-slides records paths as given
+            cls = slide_class(story, name)
+            cls(output_folder=out.parent.resolve(), params=params).render()  # it records paths as given
         if not out.exists():
             raise RuntimeError(f"manim-slides wrote no {out}")
     except BaseException:
@@ -126,7 +111,7 @@ def main(argv=None):
             render(args.scene, args.out, loss_file)
         else:
             for name in args.scenes:
-                story_of(name, loss_file)
+                story_class(name, loss_file)
             deck(args.out, args.src, args.scenes, args.reveal)
     except LossFileError as err:
         sys.exit(f"error: {err}; {args.out} was not written")
