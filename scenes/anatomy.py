@@ -4,6 +4,8 @@ prediction sweeping across with the gradient arrow, its derivative, and the less
 to losscore.LOSSES gets its video with no scene code written (`make anatomy`). Losses of pairs and triplets get
 scenes.embedding's story, sequence losses scenes.sequence's."""
 
+from dataclasses import replace
+
 import numpy as np
 from manim import (
     LEFT,
@@ -24,7 +26,7 @@ from manim import (
 )
 
 import losscore
-from losscore.params import closest
+from losscore.params import Param, closest
 from scenes import theme as th
 from scenes.embedding import EmbeddingAnatomy
 from scenes.kit import LossCurveStory, LossPlot, MathTex, Text, derivative_plot, formula_card
@@ -137,13 +139,18 @@ class Anatomy(LossCurveStory):
 
     def setup(self):
         super().setup()
-        spec = self.spec = self.entry or losscore.LOSSES[self.loss_name]
+        spec = self.entry or losscore.LOSSES[self.loss_name]
+        target = self.params.get(TARGET.name)
+        if target is not None and target != spec.picture.right_at:  # a lesson's target: the sweep moves with it
+            spec = replace(spec, picture=moved_target(spec.picture, target))
+        self.spec = spec
         picture = self.picture = spec.picture
         lo, hi = picture.x_range
-        params = {**spec.picture_params, **self.params}  # a lesson's numbers over the ones the picture is drawn with
+        # a lesson's numbers over the ones the picture is drawn with
+        params = {k: v for k, v in {**spec.picture_params, **self.params}.items() if k != TARGET.name}
         curves = [lambda x: spec.one_prediction(x, **params)]
-        if spec.beside:  # the related loss shares the axes, so they hold its curve too
-            other = losscore.LOSSES[spec.beside.name]
+        if spec.beside:  # the related loss shares the axes (and the target), so they hold its curve too
+            other = replace(losscore.LOSSES[spec.beside.name], picture=picture)
             self.other = lambda x: other.one_prediction(x, **spec.beside.params)  # noqa: E731
             curves.append(self.other)
         self.start, self.end = lo + 0.2 * (hi - lo), hi - 0.12 * (hi - lo)
@@ -317,8 +324,22 @@ def anatomy_scene(name, losses=None):
     story = STORIES[type(spec.picture)]
     steps = {"steps": Anatomy.steps_for(spec)} if story is Anatomy else {}
     own = {"entry": spec} if name not in losscore.LOSSES else {}
-    return type(f"Anatomy_{name}", (story,), {"loss_name": name, **own, **steps,
-                                                   "parameters": spec.tunable or story.parameters})
+    parameters = spec.tunable or story.parameters
+    if story is Anatomy and spec.picture.target == "real":  # a real target may be set too (the sweep follows it)
+        parameters = (*parameters, replace(TARGET, default=spec.picture.right_at, low=spec.picture.right_at - 3,
+                                           high=spec.picture.right_at + 3))
+    return type(f"Anatomy_{name}", (story,), {"loss_name": name, **own, **steps, "parameters": parameters})
+
+
+TARGET = Param(name="y_true", meaning="the target y (the sweep of ŷ moves with it)")
+
+
+def moved_target(picture, y):
+    """A real-target picture moved to the target `y`: the same sweep, shifted with it."""
+    shift = y - picture.right_at
+    lo, hi = picture.x_range
+    return replace(picture, x_range=(lo + shift, hi + shift), right_at=y, held_fixed=f"y = {y:g}",
+                   inputs=losscore.pictures.held_target(y))
 
 
 STORIES = {losscore.Picture: Anatomy, losscore.Embedding: EmbeddingAnatomy, losscore.Trellis: CTCAlignment}
