@@ -1,11 +1,29 @@
-"""Angular-margin softmax losses for face recognition: ArcFace and CosFace, as pytorch-metric-learning defines them.
+"""Angular-margin softmax losses for face recognition: ArcFace and CosFace, as pytorch-metric-learning (PML)
+defines them.
 
 Embeddings and class centres (the columns of `weights`) are normalised, so each logit is a cosine, s·cos θ_c. The
 true class's logit is made harder to win — its angle grows by m (ArcFace), or its cosine drops by m (CosFace) — so
 the embedding must sit well inside its class's cone before the cross entropy is satisfied.
+
+Conventions shared by every function here:
+
+- Arguments: ``NAME(labels, embeddings, weights, *, margin=..., scale=64.0, reduction="mean")``, with `labels` one
+  class id per sample, shape (N,), `embeddings` one per row, shape (N, D), and `weights` one class centre per
+  column, shape (D, C), as PML's ``W``; the parameters are keyword-only.
+- Only directions count: embeddings and class centres are divided by their norms inside the loss, so a zero vector,
+  which has no direction, is refused.
+- Reduction, as ``_reduce`` says, over one loss per sample: the cross entropy of its C logits. ``NAME_grad``
+  returns (d/d embeddings, d/d weights), a tuple of ndarrays shaped like the two inputs; the class centres are
+  shared by the batch, so for "none" their gradient is that of the sum.
+- Errors, as ``_checks`` says, name the argument: ValueError for shapes that do not fit, class ids out of range or
+  not whole, a zero embedding or class centre, NaN or inf, an unknown reduction, or a value outside what its Args
+  line allows; TypeError for values that are not real numbers.
 """
 
+from __future__ import annotations
+
 import numpy as np
+from numpy.typing import ArrayLike
 
 from . import activations
 from ._checks import as_array, check_in_range, check_positive
@@ -81,22 +99,26 @@ def _arc_margin(margin):
     return target_logit
 
 
-def arcface(labels, embeddings, weights, *, margin=0.5, scale=64.0, reduction="mean"):
-    """ArcFace, additive angular margin loss (Deng et al. 2019), as pytorch-metric-learning's ``ArcFaceLoss``:
+def arcface(labels: ArrayLike, embeddings: ArrayLike, weights: ArrayLike, *, margin: float = 0.5, scale: float = 64.0,
+            reduction: str = "mean") -> float | np.ndarray:
+    """ArcFace, additive angular margin loss (Deng et al. 2019), as PML's ``ArcFaceLoss``:
 
     cos θ_c = (e/‖e‖)·(W_c/‖W_c‖) for each class centre W_c (a column of `weights`);
     L = −log(e^{s·cos(θ_y + m)} / (e^{s·cos(θ_y + m)} + Σ_{c ≠ y} e^{s·cos θ_c})), y the true class.
     Past θ_y = π − m, where cos(θ + m) would rise again, the true logit is s·(cos θ_y − m·sin m) (PML's choice; the
     paper's code uses the same to keep the loss monotonic).
-    Conventions: the margin m is in radians (PML's ``margin`` is in degrees: pass ``np.degrees(m)`` there);
-    `weights` has shape (D, C), one column per class, as PML's ``W``.
+    The margin m is in radians (PML's ``margin`` is in degrees: pass ``np.degrees(m)`` there).
 
-    Args: labels (class ids, shape (N,)), embeddings (shape (N, D)), weights (class centres, shape (D, C)), reduction
-        ("mean" over samples, "sum" or "none": one value per sample); margin=0.5 (radians, in [0, π)); scale=64.0
-        (s > 0).
-    Returns: the ArcFace loss, a float ("mean", "sum") or an ndarray with one loss per sample ("none").
-    Raises: ValueError naming the argument (class ids out of range, shapes that do not fit, a zero embedding or class
-        centre, margin outside [0, π), scale ≤ 0, NaN or inf, an unknown reduction); TypeError for non-numbers.
+    Args:
+        labels: class ids, shape (N,).
+        embeddings: one embedding per row, shape (N, D).
+        weights: class centres, one per column, shape (D, C).
+        margin: m in [0, π), in radians, added to the true class's angle.
+        scale: s > 0, the logits' scale (each logit is s·cos θ).
+        reduction: "mean", "sum" or "none".
+
+    Returns:
+        The ArcFace loss: a float, or one per sample for reduction="none".
 
     Example (an embedding on its class centre, the other centre at 90°: log(1 + e^{s(0 − cos m)}) for s = 1):
 
@@ -106,15 +128,21 @@ def arcface(labels, embeddings, weights, *, margin=0.5, scale=64.0, reduction="m
     return _loss(labels, embeddings, weights, reduction, scale, _arc_margin(margin))
 
 
-def arcface_grad(labels, embeddings, weights, *, margin=0.5, scale=64.0, reduction="mean"):
-    """(d arcface / d embeddings, d / d weights) (see arcface); divided by N for "mean". Weights are shared by the
-    batch, so for "none" their gradient is that of the sum. At θ_y = 0 exactly the direction of the margin term's
+def arcface_grad(labels: ArrayLike, embeddings: ArrayLike, weights: ArrayLike, *, margin: float = 0.5,
+                 scale: float = 64.0, reduction: str = "mean") -> tuple[np.ndarray, np.ndarray]:
+    """(d arcface / d embeddings, d / d weights) (see arcface). At θ_y = 0 exactly the direction of the margin term's
     gradient is undefined; it is taken as 0 there.
 
-    Args: labels (class ids, shape (N,)), embeddings (shape (N, D)), weights (shape (D, C)), reduction ("mean", "sum"
-        or "none"); margin=0.5; scale=64.0.
-    Returns: a tuple of two ndarrays, shaped like embeddings and weights.
-    Raises: ValueError naming the argument (as ``arcface``); TypeError for non-numbers.
+    Args:
+        labels: class ids, shape (N,).
+        embeddings: one embedding per row, shape (N, D).
+        weights: class centres, one per column, shape (D, C).
+        margin: m in [0, π), in radians, added to the true class's angle.
+        scale: s > 0, the logits' scale (each logit is s·cos θ).
+        reduction: "mean", "sum" or "none".
+
+    Returns:
+        The gradients (d/d embeddings, d/d weights), shaped like embeddings and weights.
 
     Example (an embedding 60° from its class centre (1, 0): descending turns it towards the centre; the gradient is
     perpendicular to the embedding, since only its direction counts):
@@ -136,18 +164,24 @@ def _cos_margin(margin):
     return lambda cos: (cos - margin, np.ones_like(cos))
 
 
-def cosface(labels, embeddings, weights, *, margin=0.35, scale=64.0, reduction="mean"):
-    """CosFace, large margin cosine loss (Wang et al. 2018), as pytorch-metric-learning's ``CosFaceLoss``:
+def cosface(labels: ArrayLike, embeddings: ArrayLike, weights: ArrayLike, *, margin: float = 0.35,
+            scale: float = 64.0, reduction: str = "mean") -> float | np.ndarray:
+    """CosFace, large margin cosine loss (Wang et al. 2018), as PML's ``CosFaceLoss``:
 
     L = −log(e^{s·(cos θ_y − m)} / (e^{s·(cos θ_y − m)} + Σ_{c ≠ y} e^{s·cos θ_c})), with cos θ_c between the
-    normalised embedding and the normalised class centre W_c (a column of `weights`, shape (D, C) as PML's ``W``).
+    normalised embedding and the normalised class centre W_c (a column of `weights`).
     The margin is subtracted from the cosine itself (ArcFace adds it to the angle).
 
-    Args: labels (class ids, shape (N,)), embeddings (shape (N, D)), weights (class centres, shape (D, C)), reduction
-        ("mean" over samples, "sum" or "none": one value per sample); margin=0.35 (m ≥ 0); scale=64.0 (s > 0).
-    Returns: the CosFace loss, a float ("mean", "sum") or an ndarray with one loss per sample ("none").
-    Raises: ValueError naming the argument (class ids out of range, shapes that do not fit, a zero embedding or class
-        centre, m < 0, scale ≤ 0, NaN or inf, an unknown reduction); TypeError for non-numbers.
+    Args:
+        labels: class ids, shape (N,).
+        embeddings: one embedding per row, shape (N, D).
+        weights: class centres, one per column, shape (D, C).
+        margin: m ≥ 0, subtracted from the true class's cosine.
+        scale: s > 0, the logits' scale (each logit is s·cos θ).
+        reduction: "mean", "sum" or "none".
+
+    Returns:
+        The CosFace loss: a float, or one per sample for reduction="none".
 
     Example (an embedding on its class centre, the other at 90°: log(1 + e^{s(0 − (1 − m))}) for s = 1, m = 0.35):
 
@@ -157,14 +191,20 @@ def cosface(labels, embeddings, weights, *, margin=0.35, scale=64.0, reduction="
     return _loss(labels, embeddings, weights, reduction, scale, _cos_margin(margin))
 
 
-def cosface_grad(labels, embeddings, weights, *, margin=0.35, scale=64.0, reduction="mean"):
-    """(d cosface / d embeddings, d / d weights) (see cosface); divided by N for "mean"; for "none" the weights'
-    gradient is that of the sum.
+def cosface_grad(labels: ArrayLike, embeddings: ArrayLike, weights: ArrayLike, *, margin: float = 0.35,
+                 scale: float = 64.0, reduction: str = "mean") -> tuple[np.ndarray, np.ndarray]:
+    """(d cosface / d embeddings, d / d weights) (see cosface).
 
-    Args: labels (class ids, shape (N,)), embeddings (shape (N, D)), weights (shape (D, C)), reduction ("mean", "sum"
-        or "none"); margin=0.35; scale=64.0.
-    Returns: a tuple of two ndarrays, shaped like embeddings and weights.
-    Raises: ValueError naming the argument (as ``cosface``); TypeError for non-numbers.
+    Args:
+        labels: class ids, shape (N,).
+        embeddings: one embedding per row, shape (N, D).
+        weights: class centres, one per column, shape (D, C).
+        margin: m ≥ 0, subtracted from the true class's cosine.
+        scale: s > 0, the logits' scale (each logit is s·cos θ).
+        reduction: "mean", "sum" or "none".
+
+    Returns:
+        The gradients (d/d embeddings, d/d weights), shaped like embeddings and weights.
 
     Example (on its class centre the embedding is still turned away from the other class, whose logit competes):
 

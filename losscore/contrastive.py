@@ -3,16 +3,32 @@
 ``ntxent`` (SimCLR's NT-Xent) and ``clip_contrastive`` (CLIP) are cross entropies over a batch's similarities: each
 embedding should pick out its partner among all the others. ``contrastive`` (Hadsell, Chopra & LeCun 2006) is the
 older pairwise form: similar pairs are pulled together, dissimilar ones pushed to at least a margin apart.
+
+Conventions shared by every function here:
+
+- Arguments: the batch first, in its reference's order (optax's ``ntxent(embeddings, labels)``, open_clip's image
+  then text features, Chainer's ``contrastive(x1, x2, y)``), then the parameters, keyword-only. Vectors are the
+  rows of (N, D) arrays (contrastive also takes one pair of vectors (D,)); inputs are never broadcast.
+- Reduction, as ``_reduce`` says, over one loss per pair: an image and its text (clip_contrastive), two vectors
+  (contrastive). ntxent takes none: it is the mean over every ordered positive pair. ``NAME_grad`` returns the
+  derivative of the result with respect to each input's vectors, shaped like them (a tuple for two inputs); where
+  one pair's loss depends on the whole batch (CLIP), for "none" the gradients are those of the sum.
+- Errors, as ``_checks`` says, name the argument: ValueError for shapes that differ or do not fit, NaN or inf, an
+  unknown reduction, or a value outside what its Args line allows (a zero embedding, where only directions count);
+  TypeError for values that are not real numbers.
 """
 
+from __future__ import annotations
+
 import numpy as np
+from numpy.typing import ArrayLike
 
 from . import activations
 from ._checks import as_array, check_positive
 from ._reduce import check_reduction, reduce_grad, reduce_loss
 
 
-def unit_rows(x, name, what="row"):
+def unit_rows(x: np.ndarray, name: str, what: str = "row") -> tuple[np.ndarray, np.ndarray]:
     """(x / ‖x‖, ‖x‖) for each row of the 2-D array `x`; a zero row has no direction and is refused (the message
     calls it a `what` of `name`)."""
     norm = np.sqrt((x * x).sum(axis=1, keepdims=True))
@@ -22,7 +38,7 @@ def unit_rows(x, name, what="row"):
     return x / norm, norm
 
 
-def through_unit(grad_u, u, norm):
+def through_unit(grad_u: np.ndarray, u: np.ndarray, norm: np.ndarray) -> np.ndarray:
     """dL/dx from dL/du for u = x/‖x‖ row by row: the part of the gradient along u is lost, the rest scaled by 1/‖x‖."""
     return (grad_u - (grad_u * u).sum(axis=1, keepdims=True) * u) / norm
 
@@ -57,7 +73,7 @@ def _ntxent_parts(embeddings, labels, temperature):
     return x, u, norm, s, positive, negative, log_negatives, log_denominator, temperature
 
 
-def ntxent(embeddings, labels, *, temperature=0.07):
+def ntxent(embeddings: ArrayLike, labels: ArrayLike, *, temperature: float = 0.07) -> float:
     """Normalised temperature-scaled cross entropy (NT-Xent; Chen et al. 2020, SimCLR), as ``optax.losses.ntxent``
     (and pytorch-metric-learning's ``NTXentLoss``): embeddings that share a label are positives, all others negatives.
 
@@ -68,11 +84,14 @@ def ntxent(embeddings, labels, *, temperature=0.07):
     Convention: the embeddings are normalised inside the loss (cosine similarities); a zero vector is refused (optax
     instead clips its squared norm at machine epsilon).
 
-    Args: embeddings (shape (N, D)), labels (shape (N,): equal labels mark positives, e.g. [0, 0, 1, 1] for two
-        views of two images); temperature=0.07 (τ > 0).
-    Returns: the NT-Xent loss, a float (the mean over positive pairs; no per-sample reduction exists).
-    Raises: ValueError naming the argument (labels not one per row, no positive pair, a zero embedding, τ ≤ 0,
-        NaN or inf); TypeError for non-numbers.
+    Args:
+        embeddings: one embedding per row, shape (N, D).
+        labels: one per embedding, shape (N,); equal labels mark positives (e.g. [0, 0, 1, 1] for two views of two
+            images), and at least two must be equal.
+        temperature: τ > 0; the smaller, the more the hardest negatives count.
+
+    Returns:
+        The NT-Xent loss, a float: the mean over every ordered positive pair.
 
     Example (two pairs of views at right angles to the other pair: each positive competes with two negatives at
     cos 0, so ℓ = log(1 + 2e^{−1/τ}) at τ = 1):
@@ -84,14 +103,18 @@ def ntxent(embeddings, labels, *, temperature=0.07):
     return float((log_denominator - s)[positive].mean())
 
 
-def ntxent_grad(embeddings, labels, *, temperature=0.07):
+def ntxent_grad(embeddings: ArrayLike, labels: ArrayLike, *, temperature: float = 0.07) -> np.ndarray:
     """d ntxent / d embeddings: the gradient with respect to the similarities — (softmax − 1)/P on each positive
-    pair, the softmax weight of each negative — carried through s = cos/τ and the normalisation of each row.
+    pair, the softmax weight of each negative — carried through s = cos/τ and the normalisation of each row. It is
+    perpendicular to each embedding: only directions count.
 
-    Args: embeddings (shape (N, D)), labels (shape (N,)); temperature=0.07.
-    Returns: d(NT-Xent)/d embeddings, an ndarray of shape (N, D). It is perpendicular to each embedding: only
-        directions count.
-    Raises: ValueError naming the argument (as ``ntxent``); TypeError for non-numbers.
+    Args:
+        embeddings: one embedding per row, shape (N, D).
+        labels: one per embedding, shape (N,); equal labels mark positives, and at least two must be equal.
+        temperature: τ > 0; the smaller, the more the hardest negatives count.
+
+    Returns:
+        The gradient d ntxent/d embeddings, of shape (N, D).
 
     Example (two positives at 90° and a negative opposite the first: descending turns the positives towards each
     other, and the negative away from both):
@@ -130,7 +153,8 @@ def _clip_parts(image_features, text_features, logit_scale, reduction):
     return image, text, scale, logits
 
 
-def clip_contrastive(image_features, text_features, *, logit_scale=1.0, reduction="mean"):
+def clip_contrastive(image_features: ArrayLike, text_features: ArrayLike, *, logit_scale: float = 1.0,
+                     reduction: str = "mean") -> float | np.ndarray:
     """CLIP's symmetric contrastive loss (Radford et al. 2021), as open_clip's ``ClipLoss``: image i and text i are
     a pair, every other text (image) in the batch a negative.
 
@@ -139,12 +163,14 @@ def clip_contrastive(image_features, text_features, *, logit_scale=1.0, reductio
     Convention: the features are used as given — CLIP normalises them in the model, before the loss, so pass unit
     vectors for cosine similarities (open_clip does the same). dL/dZ = ½[(softmax_rows(Z) − I) + (softmax_cols(Z) − I)].
 
-    Args: image_features, text_features (shape (N, D) each; row i of one matches row i of the other), reduction
-        ("mean", "sum" or "none": one value per pair, ½ of its image's and its text's cross entropy);
-        logit_scale=1.0 (s > 0).
-    Returns: the CLIP loss, a float ("mean", "sum") or an ndarray with one loss per pair ("none").
-    Raises: ValueError naming the argument (shapes that differ, logit_scale ≤ 0, NaN or inf, an unknown
-        reduction); TypeError for non-numbers.
+    Args:
+        image_features: one image's features per row, shape (N, D).
+        text_features: row i the features of image i's text, shaped like image_features.
+        logit_scale: s > 0, the factor of every similarity (1/τ).
+        reduction: "mean", "sum" or "none".
+
+    Returns:
+        The CLIP loss: a float, or one per pair (½ of its image's and its text's cross entropy) for reduction="none".
 
     Example (two orthogonal pairs matched: each cross entropy is log(1 + e^{−s}), 0.1269 for s = 2):
 
@@ -158,14 +184,19 @@ def clip_contrastive(image_features, text_features, *, logit_scale=1.0, reductio
     return reduce_loss(-(by_image + by_text) / 2.0, reduction)
 
 
-def clip_contrastive_grad(image_features, text_features, *, logit_scale=1.0, reduction="mean"):
+def clip_contrastive_grad(image_features: ArrayLike, text_features: ArrayLike, *, logit_scale: float = 1.0,
+                          reduction: str = "mean") -> tuple[np.ndarray, np.ndarray]:
     """(d clip_contrastive / d image_features, d / d text_features): s·G·T and s·Gᵀ·I with G = dL/dZ (see
-    clip_contrastive); divided by N for "mean". Every pair's loss depends on every feature, so for "none" these are
-    the gradients of the sum.
+    clip_contrastive).
 
-    Args: image_features, text_features (shape (N, D) each), reduction ("mean", "sum" or "none"); logit_scale=1.0.
-    Returns: a tuple of two ndarrays of shape (N, D): the gradients with respect to the image and the text features.
-    Raises: ValueError naming the argument (as ``clip_contrastive``); TypeError for non-numbers.
+    Args:
+        image_features: one image's features per row, shape (N, D).
+        text_features: row i the features of image i's text, shaped like image_features.
+        logit_scale: s > 0, the factor of every similarity (1/τ).
+        reduction: "mean", "sum" or "none".
+
+    Returns:
+        The gradients (d/d image_features, d/d text_features), each of shape (N, D).
 
     Example (s = 1: each image is pulled towards its own text and pushed from the other by ½σ(−1) = 0.1345):
 
@@ -206,7 +237,8 @@ def _pair_parts(x1, x2, y, reduction, margin):
     return diff, distance, y, margin, a.shape
 
 
-def contrastive(x1, x2, y, *, margin=1.0, reduction="mean"):
+def contrastive(x1: ArrayLike, x2: ArrayLike, y: ArrayLike, *, margin: float = 1.0,
+                reduction: str = "mean") -> float | np.ndarray:
     """Contrastive loss (Hadsell, Chopra & LeCun 2006), in Chainer's convention (``chainer.functions.contrastive``):
     y = 1 for a similar pair, 0 for a dissimilar one, d = ‖x1 − x2‖₂:
 
@@ -216,11 +248,15 @@ def contrastive(x1, x2, y, *, margin=1.0, reduction="mean"):
     Conventions differ: pytorch-metric-learning's ``ContrastiveLoss`` does not square the hinge, Caffe's uses
     max(0, m − d²), and some papers swap the meaning of y.
 
-    Args: x1, x2 (vectors, one shape: (N, D) or (D,)), y (labels 0 or 1, shape (N,) or a scalar), reduction ("mean"
-        over pairs, "sum" or "none": one value per pair); margin=1.0 (m > 0).
-    Returns: the contrastive loss, a float ("mean", "sum") or an ndarray with one loss per pair ("none").
-    Raises: ValueError naming the argument (labels other than 0/1, shapes that differ, m ≤ 0, NaN or inf, an unknown
-        reduction); TypeError for non-numbers.
+    Args:
+        x1: vectors, shape (N, D), or one vector (D,).
+        x2: vectors, shaped like x1.
+        y: labels, 1 for a similar pair and 0 for a dissimilar one, shape (N,), or a scalar for one vector.
+        margin: m > 0, the distance beyond which a dissimilar pair costs nothing.
+        reduction: "mean", "sum" or "none".
+
+    Returns:
+        The contrastive loss: a float, or one per pair of vectors for reduction="none".
 
     Example (a similar pair 0.6 apart: ½·0.36; a dissimilar pair 0.6 apart, inside m = 1: ½·0.4²):
 
@@ -231,14 +267,20 @@ def contrastive(x1, x2, y, *, margin=1.0, reduction="mean"):
     return reduce_loss(0.5 * (y * distance**2 + (1.0 - y) * np.maximum(margin - distance, 0.0) ** 2), reduction)
 
 
-def contrastive_grad(x1, x2, y, *, margin=1.0, reduction="mean"):
-    """(d contrastive / d x1, d / d x2) (see contrastive); divided by N for "mean". A dissimilar pair at d = 0 has
-    no direction to be pushed along: its gradient is taken as 0 there.
+def contrastive_grad(x1: ArrayLike, x2: ArrayLike, y: ArrayLike, *, margin: float = 1.0,
+                     reduction: str = "mean") -> tuple[np.ndarray, np.ndarray]:
+    """(d contrastive / d x1, d / d x2) (see contrastive). A dissimilar pair at d = 0 has no direction to be pushed
+    along: its gradient is taken as 0 there.
 
-    Args: x1, x2 (vectors, one shape: (N, D) or (D,)), y (labels 0 or 1), reduction ("mean", "sum" or "none");
-        margin=1.0.
-    Returns: a tuple of two ndarrays shaped like x1: the gradients with respect to x1 and x2.
-    Raises: ValueError naming the argument (as ``contrastive``); TypeError for non-numbers.
+    Args:
+        x1: vectors, shape (N, D), or one vector (D,).
+        x2: vectors, shaped like x1.
+        y: labels, 1 for a similar pair and 0 for a dissimilar one, shape (N,), or a scalar for one vector.
+        margin: m > 0, the distance beyond which a dissimilar pair costs nothing.
+        reduction: "mean", "sum" or "none".
+
+    Returns:
+        The gradients (d/d x1, d/d x2), each shaped like x1.
 
     Example (the similar pair is pulled together, the dissimilar one pushed apart):
 

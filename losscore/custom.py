@@ -1,6 +1,16 @@
 """Your own loss as a registry entry: `custom_loss` checks it on its whole sweep and gives a `Loss` that scenes,
 figures, slides and docs read exactly as they read a built-in one; `load_loss_file` reads a file of them.
 
+Conventions shared by every function here:
+
+- A user's loss is ``fn(y_true, y_pred, **params)``: numpy arrays in, the losses out, one per element of y_pred (or
+  one per row); losscore checks the inputs and does the reduction. Its gradient, ``grad(y_true, y_pred,
+  **params)``, is dL/dŷ element by element, shaped like y_pred; without one, central differences stand in
+  (``numerical_gradient``), and scenes say so.
+- Errors say in a few lines which loss (``CustomLossError``) or which file (``LossFileError``, with the line) is
+  wrong and why; both are ValueErrors. An exception the user's own code raises is theirs to read: it passes
+  through, and in a loss file only their own lines of its traceback are shown.
+
 A loss file is any Python file that defines ``LOSSES = [custom_loss(...), ...]``:
 
     >>> import numpy as np
@@ -14,15 +24,18 @@ A loss file is any Python file that defines ``LOSSES = [custom_loss(...), ...]``
     losscore.custom.CustomLossError: custom loss 'half_square': grad disagrees ... at ŷ = −2: grad gives −6, ... give −3
 """
 
+from __future__ import annotations
+
 import importlib.util
 import math
 import re
 import sys
 import traceback
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from . import pictures
 from ._checks import as_array
@@ -56,12 +69,23 @@ class LossFileError(ValueError):
     """A loss file that cannot be read; the message names the file (and the loss) and what is wrong, in a few lines."""
 
 
-def numerical_gradient(fn, y_true, y_pred, **params):
-    """dL/dŷ of `fn(y_true, y_pred, **params)` (one loss per element of y_pred, or one per row) by central
-    differences: (L(ŷ + h) − L(ŷ − h)) / 2h with h = STEP·max(1, |ŷ|), the 2h being the step actually taken,
-    (ŷ + h) − (ŷ − h), so that rounding ŷ ± h costs no accuracy. A loss per element is moved all at once (each
-    element's loss depends on its own ŷ only); a loss per row, one column at a time. Returns an array shaped like
-    y_pred.
+def numerical_gradient(fn: Callable[..., ArrayLike], y_true: ArrayLike, y_pred: ArrayLike,
+                       **params: object) -> np.ndarray:
+    """dL/dŷ of `fn(y_true, y_pred, **params)` by central differences: (L(ŷ + h) − L(ŷ − h)) / 2h with
+    h = STEP·max(1, |ŷ|), the 2h being the step actually taken, (ŷ + h) − (ŷ − h), so that rounding ŷ ± h costs no
+    accuracy. A loss per element is moved all at once (each element's loss depends on its own ŷ only); a loss per
+    row, one column at a time.
+
+    Args:
+        fn: the loss, one value per element of y_pred or one per row.
+        y_true: the targets, passed to fn as they are.
+        y_pred: the predictions where the derivative is taken.
+        **params: fn's keyword parameters.
+
+    Returns:
+        The derivative of each loss with respect to its own ŷ, shaped like y_pred (not reduced).
+
+    Example (d(ŷ − y)²/dŷ = 2(ŷ − y)):
 
     >>> numerical_gradient(lambda y, p: (p - y) ** 2, np.zeros(2), np.array([1.0, -3.0])).round(8)
     array([ 2., -6.])
@@ -87,13 +111,20 @@ def numerical_gradient(fn, y_true, y_pred, **params):
 
 class NumericalGradient:
     """The gradient field of a loss given without one: central differences of its loss (`numerical_gradient`),
-    reduced like any loss's gradient. Scenes say so where they draw it."""
+    reduced like any loss's gradient. Scenes say so where they draw it.
 
-    def __init__(self, fn, defaults=None):
+    Args:
+        fn: the user's loss, fn(y_true, y_pred, **params).
+        defaults: its parameters' values when a call leaves them out.
+    """
+
+    def __init__(self, fn: Callable[..., ArrayLike], defaults: Mapping[str, object] | None = None) -> None:
         self.fn = fn  # the user's fn(y_true, y_pred, **params)
         self.defaults = dict(defaults or {})  # the parameters' values when a call leaves them out
 
-    def __call__(self, y_true, y_pred, *, reduction="mean", **params):
+    def __call__(self, y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean",
+                 **params: object) -> np.ndarray:
+        """d(reduced loss)/d y_pred, as a registry gradient: "mean" divides by the number of losses."""
         check_reduction(reduction)
         params = {**self.defaults, **params}
         with np.errstate(all="ignore"):
@@ -102,7 +133,10 @@ class NumericalGradient:
         return reduce_grad(grad, losses.size, reduction)
 
 
-def custom_loss(name, fn, *, grad=None, formula=None, params=None, picture=None, lesson=None, title=None):
+def custom_loss(name: str, fn: Callable[..., ArrayLike], *, grad: Callable[..., ArrayLike] | None = None,
+                formula: str | None = None, params: Mapping[str, object] | Sequence[Param] | None = None,
+                picture: Picture | Sequence[float] | None = None, lesson: str | None = None,
+                title: str | None = None) -> Loss:
     """A registry entry (`losscore.Loss`) for your own loss, drawn and checked like a built-in one.
 
     Args:
@@ -124,9 +158,13 @@ def custom_loss(name, fn, *, grad=None, formula=None, params=None, picture=None,
             on the sweep).
         title: its name in words, said as the first caption (default: the name, its underscores as spaces).
 
-    Raises CustomLossError naming the loss: a name that is taken or not a name, fn or grad not callable, a result of
-    the wrong shape, values that are not finite somewhere on the sweep (naming the ŷ and a range to use instead), or a
-    grad that disagrees with central differences (naming the ŷ and both values).
+    Returns:
+        The registry entry, a `losscore.Loss` whose fn and grad take ``(y_true, y_pred, *, reduction="mean")``.
+
+    Raises:
+        CustomLossError: a name that is taken or not a name, fn or grad not callable, a result of the wrong shape,
+            values that are not finite somewhere on the sweep (naming the ŷ and a range to use instead), or a grad
+            that disagrees with central differences (naming the ŷ and both values).
     """
     def fail(why):
         raise CustomLossError(f"custom loss {name!r}: {why}")
@@ -335,13 +373,21 @@ def _reduced_grad(grad, per_element, defaults):
     return gradient
 
 
-def load_loss_file(path):
-    """{name: Loss} of the loss file `path`: a Python file, anywhere on disk, that defines ``LOSSES = [custom_loss(...),
-    ...]``. Its folder is importable while it runs (it may import a module beside it).
+def load_loss_file(path: str | Path) -> dict[str, Loss]:
+    """The losses of a loss file: a Python file, anywhere on disk, that defines ``LOSSES = [custom_loss(...), ...]``.
+    Its folder is importable while it runs (it may import a module beside it).
 
-    Raises LossFileError, a few lines naming the file: it does not exist; it fails to import (with the traceback
-    lines of the user's own code, none of losscore's); a custom_loss in it is refused (with its line); it defines no
-    LOSSES, or LOSSES holds something that is not a custom_loss, or one name twice."""
+    Args:
+        path: the loss file (``~`` is expanded).
+
+    Returns:
+        {name: Loss} for every entry of its LOSSES, in their order.
+
+    Raises:
+        LossFileError: the file does not exist; it fails to import (with the traceback lines of the user's own code,
+            none of losscore's); a custom_loss in it is refused (with its line); it defines no LOSSES, or LOSSES is
+            empty, holds something that is not a custom_loss, one name twice or a built-in loss's name.
+    """
     path = Path(path).expanduser()
     if not path.is_file():
         raise LossFileError(f"loss file {path}: no such file")

@@ -3,9 +3,24 @@
 A diffusion model is trained at every noise level at once, and the levels fight: at high signal-to-noise ratio (SNR,
 little noise) the task is easy and its plain MSE gradient dominates. Min-SNR-γ caps each level's weight at γ, so
 no level takes over, which speeds up training.
+
+Conventions shared by every function here:
+
+- Arguments: ``NAME(target, prediction, snr, *, gamma=5.0, prediction_type="epsilon", reduction="mean")``, with
+  `target` what the network should predict (the noise or the velocity) and `prediction` what it did, N samples
+  along their first axis, and `snr` the signal-to-noise ratio of each sample's timestep; the parameters are
+  keyword-only.
+- Reduction, as ``_reduce`` says, over one loss per sample (the weighted mean of its squared errors).
+  ``min_snr_mse_grad`` is d(result)/d prediction, shaped like prediction.
+- Errors, as ``_checks`` says, name the argument: ValueError for shapes that differ or do not fit, NaN or inf, an
+  unknown reduction or prediction_type (with the closest valid name), or a value outside what its Args line allows;
+  TypeError for values that are not real numbers.
 """
 
+from __future__ import annotations
+
 import numpy as np
+from numpy.typing import ArrayLike
 
 from ._checks import as_array, check_positive
 from ._reduce import check_reduction, reduce_grad, reduce_loss
@@ -36,7 +51,8 @@ def _min_snr_parts(target, prediction, snr, gamma, prediction_type, reduction):
     return (pred - y).reshape(len(y), -1), weight, y.shape
 
 
-def min_snr_mse(target, prediction, snr, *, gamma=5.0, prediction_type="epsilon", reduction="mean"):
+def min_snr_mse(target: ArrayLike, prediction: ArrayLike, snr: ArrayLike, *, gamma: float = 5.0,
+                prediction_type: str = "epsilon", reduction: str = "mean") -> float | np.ndarray:
     """Min-SNR-γ weighted MSE (Hang et al. 2023, "Efficient Diffusion Training via Min-SNR Weighting Strategy"), as
     diffusers' training scripts compute it (``--snr_gamma``):
 
@@ -46,13 +62,17 @@ def min_snr_mse(target, prediction, snr, *, gamma=5.0, prediction_type="epsilon"
     samples (SNR ≤ γ) keep weight 1 (ε); easy, nearly clean ones are down-weighted by γ/SNR.
     dL/dŷ_n = 2w_n(ŷ_n − y_n)/(values per sample).
 
-    Args: target (the noise or velocity the network should predict, shape (N, ...)), prediction (same shape), snr
-        (the signal-to-noise ratio of each sample's timestep, shape (N,), > 0), reduction ("mean" over samples,
-        "sum" or "none": one value per sample); gamma=5.0 (γ > 0; the paper's choice); prediction_type="epsilon"
-        ("epsilon" or "v").
-    Returns: the Min-SNR loss, a float ("mean", "sum") or an ndarray with one loss per sample ("none").
-    Raises: ValueError naming the argument (shapes that differ, an SNR ≤ 0, γ ≤ 0, an unknown prediction_type, NaN
-        or inf, an unknown reduction); TypeError for non-numbers.
+    Args:
+        target: the noise or velocity the network should predict, shape (N, ...).
+        prediction: the network's output, shaped like target.
+        snr: the signal-to-noise ratio of each sample's timestep, > 0, shape (N,).
+        gamma: γ > 0, where each level's weight is capped (5: the paper's choice).
+        prediction_type: "epsilon" (the network predicts the noise) or "v" (the velocity; diffusers'
+            "v_prediction").
+        reduction: "mean", "sum" or "none".
+
+    Returns:
+        The Min-SNR loss: a float, or one per sample for reduction="none".
 
     Example (the same error at SNR 1 and at SNR 20: the clean sample counts γ/SNR = ¼ as much):
 
@@ -63,12 +83,21 @@ def min_snr_mse(target, prediction, snr, *, gamma=5.0, prediction_type="epsilon"
     return reduce_loss(weight * (error**2).mean(axis=1), reduction)
 
 
-def min_snr_mse_grad(target, prediction, snr, *, gamma=5.0, prediction_type="epsilon", reduction="mean"):
-    """d min_snr_mse / d prediction: 2w(ŷ − y)/(values per sample) (see min_snr_mse); divided by N for "mean".
+def min_snr_mse_grad(target: ArrayLike, prediction: ArrayLike, snr: ArrayLike, *, gamma: float = 5.0,
+                     prediction_type: str = "epsilon", reduction: str = "mean") -> np.ndarray:
+    """d min_snr_mse / d prediction: 2w(ŷ − y)/(values per sample) (see min_snr_mse).
 
-    Args: as ``min_snr_mse``.
-    Returns: d(Min-SNR loss)/d prediction, an ndarray shaped like prediction, for the reduction asked.
-    Raises: ValueError naming the argument (as ``min_snr_mse``); TypeError for non-numbers.
+    Args:
+        target: the noise or velocity the network should predict, shape (N, ...).
+        prediction: the network's output, shaped like target.
+        snr: the signal-to-noise ratio of each sample's timestep, > 0, shape (N,).
+        gamma: γ > 0, where each level's weight is capped (5: the paper's choice).
+        prediction_type: "epsilon" (the network predicts the noise) or "v" (the velocity; diffusers'
+            "v_prediction").
+        reduction: "mean", "sum" or "none".
+
+    Returns:
+        The gradient d min_snr_mse/d prediction, shaped like prediction.
 
     Example (v-prediction at SNR 1: w = 1/2):
 

@@ -2,11 +2,25 @@
 teacher's softened softmax), sparsemax and its loss (a softmax that can give exactly 0), Poly-1 (cross entropy plus
 a polynomial term) and the 1-D Wasserstein distance (the mass that has to move, times how far).
 
-Class scores sit on the last axis; each of these losses is one value per sample, reduced with ``reduction`` as
-elsewhere, except the Wasserstein distance: one number between two whole samples.
+Conventions shared by every function here:
+
+- Arguments: the target first, then the prediction (``distillation(teacher_logits, student_logits)``,
+  ``NAME(y_true, y_pred)``; ``wasserstein_1d(u_values, v_values)`` takes two samples, as scipy does), array-likes
+  of real numbers that are never broadcast; the parameters are keyword-only. Class scores (logits) sit on the last
+  axis.
+- Reduction, as ``_reduce`` says, over one loss per sample, a row of class scores (distillation, sparsemax_loss,
+  poly1). ``NAME_grad`` is d(result)/d(the prediction), shaped like it. The Wasserstein distance is one number
+  between two whole samples: it takes no reduction, and its gradient is with respect to u_values.
+- Errors, as ``_checks`` says, name the argument: ValueError for shapes that differ or do not fit, NaN or inf, an
+  unknown reduction, or a value outside what its Args line allows (class ids out of range or not whole, label rows
+  that are not distributions, weights that are negative or sum to 0); TypeError for values that are not real
+  numbers.
 """
 
+from __future__ import annotations
+
 import numpy as np
+from numpy.typing import ArrayLike
 
 from . import activations
 from ._checks import as_array, check_axis, check_distributions, check_in_range, check_pair, check_positive
@@ -31,7 +45,8 @@ def _distillation_parts(teacher_logits, student_logits, temperature, reduction):
     return log_p_teacher, log_p_student, temperature, teacher.size // teacher.shape[-1]
 
 
-def distillation(teacher_logits, student_logits, *, temperature=2.0, reduction="mean"):
+def distillation(teacher_logits: ArrayLike, student_logits: ArrayLike, *, temperature: float = 2.0,
+                 reduction: str = "mean") -> float | np.ndarray:
     """Knowledge distillation loss (Hinton, Vinyals & Dean 2015): the student's softened softmax matches the
     teacher's, as torch's ``kl_div(log_softmax(s/T), softmax(t/T), reduction="batchmean") * T**2``:
 
@@ -40,11 +55,14 @@ def distillation(teacher_logits, student_logits, *, temperature=2.0, reduction="
     classes ("dark knowledge") count; the factor T² keeps the gradient's size comparable as T changes (Hinton et al.).
     Only the soft term: the hard-label cross entropy a training loop often adds is ``sparse_cce``.
 
-    Args: teacher_logits (the target, shape (..., C)), student_logits (the prediction, same shape), reduction ("mean"
-        over samples — torch's "batchmean" —, "sum" or "none": one value per sample); temperature=2.0 (T > 0).
-    Returns: the distillation loss, a float ("mean", "sum") or an ndarray with one loss per sample ("none").
-    Raises: ValueError naming the argument (shapes that differ, T ≤ 0, NaN or inf, an unknown reduction);
-        TypeError for non-numbers.
+    Args:
+        teacher_logits: the teacher's logits, the target, shape (..., C).
+        student_logits: the student's logits, shaped like teacher_logits.
+        temperature: T > 0, how much both softmaxes are softened.
+        reduction: "mean" (torch's "batchmean"), "sum" or "none".
+
+    Returns:
+        The distillation loss: a float, or one per sample for reduction="none".
 
     Example (a student that matches the teacher up to a constant shift costs nothing; a flat student does):
 
@@ -57,14 +75,18 @@ def distillation(teacher_logits, student_logits, *, temperature=2.0, reduction="
     return reduce_loss(temperature**2 * kl, reduction)
 
 
-def distillation_grad(teacher_logits, student_logits, *, temperature=2.0, reduction="mean"):
-    """d distillation / d student_logits: T·(softmax(s/T) − softmax(t/T)); divided by the number of samples for
-    "mean".
+def distillation_grad(teacher_logits: ArrayLike, student_logits: ArrayLike, *, temperature: float = 2.0,
+                      reduction: str = "mean") -> np.ndarray:
+    """d distillation / d student_logits: T·(softmax(s/T) − softmax(t/T)).
 
-    Args: teacher_logits, student_logits (same shape (..., C)), reduction ("mean", "sum" or "none");
-        temperature=2.0.
-    Returns: d(distillation loss)/d student_logits, an ndarray shaped like student_logits.
-    Raises: ValueError naming the argument (as ``distillation``); TypeError for non-numbers.
+    Args:
+        teacher_logits: the teacher's logits, the target, shape (..., C).
+        student_logits: the student's logits, shaped like teacher_logits.
+        temperature: T > 0, how much both softmaxes are softened.
+        reduction: "mean" (torch's "batchmean"), "sum" or "none".
+
+    Returns:
+        The gradient d distillation/d student_logits, shaped like student_logits.
 
     Example (the flat student is pushed towards the teacher's favourite class):
 
@@ -80,16 +102,19 @@ def distillation_grad(teacher_logits, student_logits, *, temperature=2.0, reduct
 # Sparsemax
 
 
-def sparsemax(z, axis=-1):
+def sparsemax(z: ArrayLike, axis: int = -1) -> np.ndarray:
     """Sparsemax (Martins & Astudillo 2016): the Euclidean projection of z onto the probability simplex,
     sparsemax(z) = argmin_{p ∈ Δ} ‖p − z‖², i.e. pᵢ = max(zᵢ − τ, 0) with τ chosen so the pᵢ sum to 1.
 
     Like softmax it maps scores to probabilities and keeps their order; unlike softmax, scores more than τ below
     the top give exactly 0 (optax's ``projection_simplex``, ``jax.nn.sparsemax``).
 
-    Args: z (scores, an array-like of real numbers); axis=-1 (the axis of classes).
-    Returns: an ndarray shaped like z (at least 1-D) whose entries along `axis` are ≥ 0 and sum to 1.
-    Raises: ValueError naming the argument (NaN or inf in z, a bad axis); TypeError for non-numbers.
+    Args:
+        z: scores (logits).
+        axis: the axis of classes.
+
+    Returns:
+        Probabilities shaped like z (at least 1-D): ≥ 0, and summing to 1 along `axis`.
 
     Example (the low score gets exactly 0; softmax would give it 0.04):
 
@@ -117,7 +142,7 @@ def _sparsemax_parts(y_true, y_pred, reduction):
     return ids, rows, sparsemax(rows), scores.shape
 
 
-def sparsemax_loss(y_true, y_pred, *, reduction="mean"):
+def sparsemax_loss(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean") -> float | np.ndarray:
     """Sparsemax loss (Martins & Astudillo 2016), as ``optax.losses.multiclass_sparsemax_loss`` (class ids, scores):
     the loss whose gradient is sparsemax(z) − onehot(k), as cross entropy's is softmax(z) − onehot(k):
 
@@ -125,11 +150,13 @@ def sparsemax_loss(y_true, y_pred, *, reduction="mean"):
     L = p·(z − z_k) + ½(1 − ‖p‖²) with p = sparsemax(z). L ≥ 0, and L = 0 once z_k leads every other score by 1
     (then p is exactly one-hot): unlike cross entropy, a confident right answer costs exactly nothing.
 
-    Args: y_true (class ids, shape (N,)), y_pred (scores, shape (N, C) or (C,)), reduction ("mean" over samples,
-        "sum" or "none": one value per sample).
-    Returns: the sparsemax loss, a float ("mean", "sum") or an ndarray with one loss per sample ("none").
-    Raises: ValueError naming the argument (class ids out of range or not whole, shapes that do not match, NaN or
-        inf, an unknown reduction); TypeError for non-numbers.
+    Args:
+        y_true: class ids, one per row of y_pred, shape (N,).
+        y_pred: scores, shape (N, C), or (C,) for one sample.
+        reduction: "mean", "sum" or "none".
+
+    Returns:
+        The sparsemax loss: a float, or one per sample for reduction="none".
 
     Example (a margin of 1 costs nothing; two tied scores cost ¼):
 
@@ -141,12 +168,16 @@ def sparsemax_loss(y_true, y_pred, *, reduction="mean"):
     return reduce_loss((p * shifted).sum(axis=1) + 0.5 * (1.0 - (p * p).sum(axis=1)), reduction)
 
 
-def sparsemax_loss_grad(y_true, y_pred, *, reduction="mean"):
-    """d sparsemax_loss / d y_pred: sparsemax(z) − onehot(k); divided by the number of samples for "mean".
+def sparsemax_loss_grad(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean") -> np.ndarray:
+    """d sparsemax_loss / d y_pred: sparsemax(z) − onehot(k).
 
-    Args: y_true (class ids, shape (N,)), y_pred (scores, shape (N, C) or (C,)), reduction ("mean", "sum" or "none").
-    Returns: d(sparsemax loss)/d y_pred, an ndarray shaped like y_pred, for the reduction asked.
-    Raises: ValueError naming the argument (as ``sparsemax_loss``); TypeError for non-numbers.
+    Args:
+        y_true: class ids, one per row of y_pred, shape (N,).
+        y_pred: scores, shape (N, C), or (C,) for one sample.
+        reduction: "mean", "sum" or "none".
+
+    Returns:
+        The gradient d sparsemax_loss/d y_pred, shaped like y_pred.
 
     Example (the class left out by sparsemax gets no gradient at all):
 
@@ -171,7 +202,7 @@ def _poly1_parts(y_true, y_pred, reduction, epsilon):
     return y, logits, p, (y * p).sum(axis=-1, keepdims=True), epsilon, logits.size // logits.shape[-1]
 
 
-def poly1(y_true, y_pred, *, epsilon=2.0, reduction="mean"):
+def poly1(y_true: ArrayLike, y_pred: ArrayLike, *, epsilon: float = 2.0, reduction: str = "mean") -> float | np.ndarray:
     """Poly-1 loss (Leng et al. 2022, "PolyLoss"), as ``optax.losses.poly_loss_cross_entropy`` (one-hot labels,
     logits): cross entropy plus ε times its first Taylor term in (1 − p_t):
 
@@ -179,11 +210,14 @@ def poly1(y_true, y_pred, *, epsilon=2.0, reduction="mean"):
     dL/dzᵢ = pᵢ − yᵢ − ε·pᵢ(yᵢ − p_t). ε = 0 is cross entropy; the paper recommends ε = 2 for ImageNet
     classification and ε = −1 for detection; ε ≥ −1 keeps every coefficient of the expansion ≥ 0.
 
-    Args: y_true (one-hot (or soft) label rows), y_pred (logits, same shape), reduction ("mean" over samples, "sum" or
-        "none": one value per sample); epsilon=2.0 (ε ≥ −1).
-    Returns: the Poly-1 loss, a float ("mean", "sum") or an ndarray with one loss per sample ("none").
-    Raises: ValueError naming the argument (shapes that differ, rows of y_true that are not distributions, ε < −1,
-        NaN or inf, an unknown reduction); TypeError for non-numbers.
+    Args:
+        y_true: one-hot (or soft) label rows, each a distribution over the last axis.
+        y_pred: logits, shaped like y_true.
+        epsilon: ε ≥ −1, the weight of the polynomial term (0: cross entropy).
+        reduction: "mean", "sum" or "none".
+
+    Returns:
+        The Poly-1 loss: a float, or one per sample for reduction="none".
 
     Example (two equal logits: log 2 + 2·½):
 
@@ -195,14 +229,17 @@ def poly1(y_true, y_pred, *, epsilon=2.0, reduction="mean"):
     return reduce_loss(cross_entropy + epsilon * (1.0 - p_true[..., 0]), reduction)
 
 
-def poly1_grad(y_true, y_pred, *, epsilon=2.0, reduction="mean"):
-    """d poly1 / d y_pred: p·Σy − y − ε·p(y − p_t) (= p − y − ε·p(y − p_t) for a label row summing to 1); divided by
-    the number of samples for "mean".
+def poly1_grad(y_true: ArrayLike, y_pred: ArrayLike, *, epsilon: float = 2.0, reduction: str = "mean") -> np.ndarray:
+    """d poly1 / d y_pred: p·Σy − y − ε·p(y − p_t) (= p − y − ε·p(y − p_t) for a label row summing to 1).
 
-    Args: y_true (one-hot (or soft) label rows), y_pred (logits, same shape), reduction ("mean", "sum" or "none");
-        epsilon=2.0.
-    Returns: d(Poly-1 loss)/d y_pred, an ndarray shaped like y_pred, for the reduction asked.
-    Raises: ValueError naming the argument (as ``poly1``); TypeError for non-numbers.
+    Args:
+        y_true: one-hot (or soft) label rows, each a distribution over the last axis.
+        y_pred: logits, shaped like y_true.
+        epsilon: ε ≥ −1, the weight of the polynomial term (0: cross entropy).
+        reduction: "mean", "sum" or "none".
+
+    Returns:
+        The gradient d poly1/d y_pred, shaped like y_pred.
 
     Example (cross entropy's ±½ plus ε·¼ on each logit):
 
@@ -246,7 +283,8 @@ def _wasserstein_parts(u_values, v_values, u_weights, v_weights):
     return points[order], cdf_gap, order, len(u)
 
 
-def wasserstein_1d(u_values, v_values, *, u_weights=None, v_weights=None):
+def wasserstein_1d(u_values: ArrayLike, v_values: ArrayLike, *, u_weights: ArrayLike | None = None,
+                   v_weights: ArrayLike | None = None) -> float:
     """The 1-D Wasserstein-1 (earth mover's) distance between two weighted samples, as
     ``scipy.stats.wasserstein_distance``:
 
@@ -254,11 +292,14 @@ def wasserstein_1d(u_values, v_values, *, u_weights=None, v_weights=None):
     turns one pile of sand into the other. Unlike KL it stays finite and informative when the supports do not
     overlap: two single points a and b are |a − b| apart.
 
-    Args: u_values, v_values (observed values, 1-D, any lengths); u_weights=None, v_weights=None (one weight ≥ 0 per
-        value, normalised to sum 1; None gives every value the same weight).
-    Returns: the distance, a float ≥ 0 (a distance between two distributions: there is no per-sample reduction).
-    Raises: ValueError naming the argument (not 1-D, weights that do not match, are negative or sum to 0, NaN or
-        inf); TypeError for non-numbers.
+    Args:
+        u_values: one sample's observed values, 1-D.
+        v_values: the other sample's observed values, 1-D, of any length.
+        u_weights: one weight ≥ 0 per value of u_values, normalised to sum 1; None gives every value the same weight.
+        v_weights: one weight ≥ 0 per value of v_values, as u_weights.
+
+    Returns:
+        The distance, a float ≥ 0.
 
     Example (scipy's docs: 5.0; and half the mass moving 1: 0.5):
 
@@ -269,14 +310,20 @@ def wasserstein_1d(u_values, v_values, *, u_weights=None, v_weights=None):
     return float((np.abs(cdf_gap) * np.diff(points)).sum())
 
 
-def wasserstein_1d_grad(u_values, v_values, *, u_weights=None, v_weights=None):
+def wasserstein_1d_grad(u_values: ArrayLike, v_values: ArrayLike, *, u_weights: ArrayLike | None = None,
+                        v_weights: ArrayLike | None = None) -> np.ndarray:
     """d wasserstein_1d / d u_values: moving uᵢ right shrinks the CDF gap to its left and widens the one to its
     right, so dW/duᵢ = |F_u − F_v| just left of uᵢ − |F_u − F_v| just right of it: ±(uᵢ's mass) when the CDFs do not
     cross at uᵢ. Where values tie W has a kink; the slope returned there follows the sort order (u before v).
 
-    Args: u_values, v_values (1-D); u_weights=None, v_weights=None.
-    Returns: dW/d u_values, an ndarray shaped like u_values.
-    Raises: ValueError naming the argument (as ``wasserstein_1d``); TypeError for non-numbers.
+    Args:
+        u_values: one sample's observed values, 1-D.
+        v_values: the other sample's observed values, 1-D, of any length.
+        u_weights: one weight ≥ 0 per value of u_values, normalised to sum 1; None gives every value the same weight.
+        v_weights: one weight ≥ 0 per value of v_values, as u_weights.
+
+    Returns:
+        The gradient dW/d u_values, shaped like u_values.
 
     Example (every point of u lies left of v: moving any of them right, by its mass ⅓, brings the piles closer):
 

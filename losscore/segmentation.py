@@ -4,9 +4,21 @@ binary mask, optimised directly instead of through per-pixel cross entropy.
 The IoU loss of a hard mask is a set function of which pixels are wrong; its Lovász extension interpolates it to
 real-valued errors: sort the pixels' hinge errors, largest first, and weight each by how much the IoU loss grows
 when that pixel joins the set of mistakes.
+
+Conventions shared by every function here:
+
+- Arguments: ``NAME(y_true, y_pred, *, reduction="mean")``, with `y_true` binary masks (0 or 1) and `y_pred` the
+  logits of each pixel, of one shape (N, ...): N images along the first axis, e.g. (N, H, W); no broadcasting.
+- Reduction, as ``_reduce`` says, over one loss per image (the reference's ``per_image=True``).
+  ``lovasz_hinge_grad`` is d(result)/d y_pred, shaped like y_pred.
+- Errors, as ``_checks`` says, name the argument: ValueError for shapes that differ, masks without an image axis,
+  labels other than 0 or 1, NaN or inf, an unknown reduction; TypeError for values that are not real numbers.
 """
 
+from __future__ import annotations
+
 import numpy as np
+from numpy.typing import ArrayLike
 
 from ._reduce import reduce_grad, reduce_loss
 from .overlap import _mask_inputs
@@ -31,9 +43,9 @@ def _lovasz_parts(y_true, y_pred, reduction):
     return np.take_along_axis(errors, order, axis=1), order, signs, weights
 
 
-def lovasz_hinge(y_true, y_pred, *, reduction="mean"):
+def lovasz_hinge(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean") -> float | np.ndarray:
     """Lovász hinge loss (Berman et al. 2018) for binary segmentation, as their reference ``lovasz_hinge`` with
-    ``per_image=True``: one value per image, then the mean over images.
+    ``per_image=True``.
 
     Per image, with pixel labels y ∈ {0, 1} and logits z: the hinge errors mᵢ = 1 − zᵢ(2yᵢ − 1) sorted largest
     first, m₍₁₎ ≥ m₍₂₎ ≥ …, and L = Σₖ max(m₍ₖ₎, 0)·gₖ, where gₖ = J(k) − J(k − 1) and J(k) is the IoU loss
@@ -41,11 +53,13 @@ def lovasz_hinge(y_true, y_pred, *, reduction="mean"):
     dL/dzᵢ = −(2yᵢ − 1)·gₖ for the pixel at sorted place k while its error is > 0, else 0 (the sort is held fixed).
     L = 0 once every pixel is on its side of the margin (z ≥ 1 inside the mask, z ≤ −1 outside).
 
-    Args: y_true (binary masks of 0/1, shape (N, ...), e.g. (N, H, W)), y_pred (logits, same shape), reduction ("mean"
-        over images, "sum" or "none": one value per image).
-    Returns: the Lovász hinge loss, a float ("mean", "sum") or an ndarray with one loss per image ("none").
-    Raises: ValueError naming the argument (labels other than 0/1, shapes that differ, no image axis, NaN or inf, an
-        unknown reduction); TypeError for non-numbers.
+    Args:
+        y_true: binary masks of 0 and 1, shape (N, ...), e.g. (N, H, W).
+        y_pred: each pixel's logit, shaped like y_true.
+        reduction: "mean", "sum" or "none".
+
+    Returns:
+        The Lovász hinge loss: a float, or one per image for reduction="none".
 
     Example (logits of 0 everywhere: every error is 1, and the weights add up to the IoU loss of all-wrong, 1):
 
@@ -56,13 +70,16 @@ def lovasz_hinge(y_true, y_pred, *, reduction="mean"):
     return reduce_loss((np.maximum(sorted_errors, 0.0) * weights).sum(axis=1), reduction)
 
 
-def lovasz_hinge_grad(y_true, y_pred, *, reduction="mean"):
-    """d lovasz_hinge / d y_pred: −(2y − 1)·g at each pixel whose hinge error is > 0 (see lovasz_hinge); divided by
-    the number of images for "mean".
+def lovasz_hinge_grad(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean") -> np.ndarray:
+    """d lovasz_hinge / d y_pred: −(2y − 1)·g at each pixel whose hinge error is > 0 (see lovasz_hinge).
 
-    Args: y_true (binary masks, shape (N, ...)), y_pred (logits, same shape), reduction ("mean", "sum" or "none").
-    Returns: d(Lovász hinge)/d y_pred, an ndarray shaped like y_pred, for the reduction asked.
-    Raises: ValueError naming the argument (as ``lovasz_hinge``); TypeError for non-numbers.
+    Args:
+        y_true: binary masks of 0 and 1, shape (N, ...), e.g. (N, H, W).
+        y_pred: each pixel's logit, shaped like y_true.
+        reduction: "mean", "sum" or "none".
+
+    Returns:
+        The gradient d lovasz_hinge/d y_pred, shaped like y_pred.
 
     Example (errors 0.8, 0.5, 1.1: the worst, a false alarm, is pushed down and the missed mask pixel up, ½ each;
     the third pixel adds nothing to the IoU loss and gets no gradient):
