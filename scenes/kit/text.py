@@ -48,22 +48,26 @@ def formula_card(tex, theme, font_size=th.FORMULA):
 
 def wrapped_text(line, theme, font_size, color=None, width=None):
     """`line` broken into centred lines no wider than `width` (default: the safe frame), of balanced lengths (no
-    lone word on the last line)."""
+    lone word on the last line). Each word is typeset once to measure it: a line's width is its words' plus the
+    spaces (typesetting every trial line cost seconds a scene)."""
     width = width or config.frame_width - 2 * SAFE
     words = line.split()
+    sizes = [Text(word, font_size=font_size).width for word in words]
+    space = Text("a a", font_size=font_size).width - 2 * Text("a", font_size=font_size).width
 
     def lines_within(limit):
-        lines = []
-        for word in words:
-            trial = f"{lines[-1]} {word}" if lines else word
-            if lines and Text(trial, font_size=font_size).width <= limit:
-                lines[-1] = trial
+        lines, used = [], 0.0
+        for word, size in zip(words, sizes):
+            if lines and used + space + size <= limit:
+                lines[-1].append(word)
+                used += space + size
             else:
-                lines.append(word)
-        return lines
+                lines.append([word])
+                used = size
+        return [" ".join(words) for words in lines]
 
     count = len(lines_within(width))
-    balanced = lines_within(1.08 * Text(line, font_size=font_size).width / count)
+    balanced = lines_within(1.08 * (sum(sizes) + space * (len(words) - 1)) / count)
     lines = balanced if len(balanced) == count else lines_within(width)
     rows = manim.VGroup(*(Text(row, font_size=font_size, color=color or theme.text) for row in lines))
     return rows.arrange(DOWN, buff=0.22)
