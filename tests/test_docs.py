@@ -16,7 +16,7 @@ from PIL import Image
 
 import losscore
 from scenes import catalog
-from scenes.classification import CLASSES
+from scenes.classification import CLASSES, rounded_to_sum
 from scenes.kit import plain
 from scenes.kit.notes import step_text
 
@@ -109,14 +109,15 @@ def test_every_slide_has_speaker_notes_in_html_and_pptx(built):
         assert html_note == pptx_note
         assert pptx_note.startswith(shows) and pptx_note.endswith(ask)
     # the numbers on screen at the end of each step, from losscore: MAE's prediction at ŷ = −1.5 for y = 1, ...
-    mae = scene_class("MeanAbsoluteError")
-    loss = losscore.mae(np.array([mae.y_true]), np.array([mae.start]))
-    assert f"ŷ = −{-mae.start:.2f}; L = {loss:.2f}; dL/dŷ = −1.00" in in_pptx[steps_of("MeanAbsoluteError").index(
+    mae = scene_class("MeanAbsoluteError").check_params({})  # the catalog's values
+    loss = losscore.mae(np.array([mae["y_true"]]), np.array([mae["start"]]))
+    assert f"ŷ = −{-mae['start']:.2f}; L = {loss:.2f}; dL/dŷ = −1.00" in in_pptx[steps_of("MeanAbsoluteError").index(
         "add_prediction")]
     # ... and softmax's probabilities once it has normalised the logits
     softmax = scene_class("Softmax")
     note = in_pptx[len(steps_of("MeanAbsoluteError")) + steps_of("Softmax").index("normalise")]
-    probabilities = losscore.softmax(np.array(softmax.start_logits))
+    logits = softmax.check_params({})["logits"]  # the catalog's numbers: the parameters' defaults
+    probabilities = rounded_to_sum(losscore.softmax(np.array(logits)))  # shown rounded so that they add up to 1
     assert "; ".join(f"P({c}) = {p:.2f}" for c, p in zip(CLASSES, probabilities)) in note
     assert "Says: “Divided by their sum, they add up to 1.”" in note
 

@@ -23,9 +23,9 @@ class StepState:
     timeline: dict = field(default_factory=dict)  # the story's captions and chapters (the whole story's, once done)
 
 
-def run_story(scene, theme_name="dark", probe=None, quality="low"):
-    """[StepState, ...] for `scene`, a catalog name or a Story class; `probe(scene)` returns a dict recorded at
-    each step."""
+def run_story(scene, theme_name="dark", probe=None, quality="low", params=None):
+    """[StepState, ...] for `scene`, a catalog name or a Story class, told with `params` (its parameters' values;
+    the defaults where not given); `probe(scene)` returns a dict recorded at each step."""
     from scenes.output.pipeline import manim_session
 
     cls = scene if isinstance(scene, type) else getattr(importlib.import_module(catalog.lookup(scene).module), scene)
@@ -44,7 +44,7 @@ def run_story(scene, theme_name="dark", probe=None, quality="low"):
     with tempfile.TemporaryDirectory() as folder, manim_session(
             folder, cls.__name__, quality, theme_name, write_to_movie=False, save_last_frame=True,
             verbosity="ERROR", progress_bar="none"):
-        Probed().render()
+        Probed(params=params).render()
     return states
 
 
