@@ -10,11 +10,12 @@ from .notes import plain, shown, step_notes
 from .numbers import Number
 from .plots import FunctionPlot, LossPlot, derivative_plot, loss_of_prediction, scalar
 from .readouts import Readouts
+from .redraw import redraw_on_change
 from .regions import Region, Regions, regions
 from .story import Story
 from .text import SAFE, MathTex, Text, caption_text, formula_card, role_colors, role_tex
 
 __all__ = ["theme", "Logits", "Mixture", "ProbabilityBars", "layout_problems", "Number", "FunctionPlot", "LossPlot",
-           "derivative_plot", "loss_of_prediction", "scalar", "Readouts", "Region", "Regions", "regions",
+           "derivative_plot", "loss_of_prediction", "scalar", "Readouts", "redraw_on_change", "Region", "Regions", "regions",
            "Story", "LossCurveStory", "SAFE",
            "MathTex", "Text", "caption_text", "formula_card", "role_colors", "role_tex", "plain", "shown", "step_notes"]

@@ -169,6 +169,7 @@ def describe(story):
     if not story.parameters:
         return [f"{story.story_name()}: no parameters"]
     lines = [f"{story.story_name()}:"]
+    width = max(len(p.name) for p in story.parameters) + 2
     for p in story.parameters:
         if p.kind == "choice":
             allowed = " | ".join(map(str, p.choices))
@@ -179,14 +180,17 @@ def describe(story):
             if p.kind in ("floats", "ints"):
                 count = p.length[0] if p.length[0] == p.length[1] else f"{p.length[0]}–{p.length[1]}"
                 allowed = f"{count} values in {allowed}"
-        lines.append(f"  {p.name:<14} {p.kind:<7} default {_show(p.default):<24} {allowed:<24} {p.meaning}")
+        lines.append(f"  {p.name:<{width}} {p.kind:<7} default {_show(p.default):<24} {allowed:<24} {p.meaning}")
     return lines
 
 
 def _show(value):
+    """A value as a lesson file writes it (lists in brackets, true/false), with the minus sign the videos print."""
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(_show(v) for v in value) + "]"
-    return f"{value:g}" if isinstance(value, float) else str(value).lower() if isinstance(value, bool) else str(value)
+    if isinstance(value, bool):
+        return str(value).lower()
+    return (f"{value:g}" if isinstance(value, float) else str(value)).replace("-", "−")
 
 
 def main(argv=None):
