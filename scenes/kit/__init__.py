@@ -16,6 +16,6 @@ from .story import Story
 from .text import SAFE, MathTex, Text, caption_text, formula_card, role_colors, role_tex
 
 __all__ = ["theme", "Logits", "Mixture", "ProbabilityBars", "layout_problems", "Number", "FunctionPlot", "LossPlot",
-           "derivative_plot", "loss_of_prediction", "scalar", "Readouts", "redraw_on_change", "Region", "Regions", "regions",
-           "Story", "LossCurveStory", "SAFE",
+           "derivative_plot", "loss_of_prediction", "scalar", "Readouts", "redraw_on_change", "Region", "Regions",
+           "regions", "Story", "LossCurveStory", "SAFE",
            "MathTex", "Text", "caption_text", "formula_card", "role_colors", "role_tex", "plain", "shown", "step_notes"]

@@ -176,7 +176,8 @@ def describe(story):
         elif p.kind == "bool":
             allowed = "true | false"
         else:
-            allowed = f"[{'' if p.low is None else f'{p.low:g}'}, {'' if p.high is None else f'{p.high:g}'}]"
+            low, high = ("" if v is None else _show(float(v)) for v in (p.low, p.high))
+            allowed = f"[{low}, {high}]"
             if p.kind in ("floats", "ints"):
                 count = p.length[0] if p.length[0] == p.length[1] else f"{p.length[0]}–{p.length[1]}"
                 allowed = f"{count} values in {allowed}"
