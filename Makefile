@@ -146,7 +146,7 @@ $(BUILD)/%.mp4 $(BUILD)/%.gif: $$(MODULE_$$(notdir $$*)) $(RENDER_DEPS)
 
 # Loss anatomy: the story a losscore.LOSSES entry's picture asks for (a pattern with a shorter stem than the one
 # above, so make picks it for files under anatomy/); pairs, triplets and sequences are told by their own modules.
-$(OUT)/anatomy/%.mp4 $(OUT)/anatomy/%.gif: scenes/anatomy.py scenes/embedding.py scenes/sequence.py $(RENDER_DEPS)
+$(OUT)/anatomy/%.mp4 $(OUT)/anatomy/%.gif: scenes/anatomy.py scenes/embedding.py scenes/sequence.py scenes/transport.py $(RENDER_DEPS)
 	@echo "render anatomy of $* ($(notdir $(OUT)))"
 	@$(PROGRESS) $(PY) -m scenes.output.pipeline render $* $(basename $@).mp4 $(GIF_ARGS) $(LOSS_ARG)
 $(foreach n,$(LOSS_NAMES),$(OUT)/anatomy/$(n).mp4 $(OUT)/anatomy/$(n).gif): $(LOSS_PATH)
@@ -193,7 +193,7 @@ $(BUILD)/gallery/index.html: $(foreach s,$(SCENES),$(OUT)/$(s).mp4 $(OUT)/$(s).g
 
 figures: $(if $(LOSS_NAMES),$(LOSS_FIGURES),$(BUILD)/figures/.done) ## Draw every loss (or LOSS_FILE's) and its derivative (PNG + SVG, light and dark) in build/figures/
 
-$(BUILD)/figures/.done: scenes/output/figures.py scenes/theme.py $(wildcard losscore/*.py) | $(STAMP)
+$(BUILD)/figures/.done: scenes/output/figures.py scenes/theme.py scenes/sequence.py $(wildcard losscore/*.py) | $(STAMP)
 	@$(PY) -m scenes.output.figures $(@D)
 	@touch $@
 

@@ -101,12 +101,8 @@ from .regression import (
 from .segmentation import lovasz_hinge, lovasz_hinge_grad
 from .sequence import ctc, ctc_grad, ctc_posterior, ctc_trellis
 
-# Losses that may not have a registry entry yet (issue 22) are named here; dict.fromkeys drops the repeats.
-_UNREGISTERED = ("ntxent", "clip_contrastive", "contrastive", "distillation", "dpo", "arcface", "cosface",
-                 "sparsemax_loss", "poly1", "lovasz_hinge", "wasserstein_1d", "min_snr_mse")
-__all__ = list(dict.fromkeys(["LOSSES", "ACTIVATIONS", "KINDS", "TARGETS", "Loss", "Picture", "Embedding", "Trellis",
-                              "softmax", "log_softmax", "sigmoid", "sparsemax", "optimize", "ctc_posterior",
-                              "ctc_trellis", "pairwise_distance", "gaussian_nll_var_grad", "custom_loss",
-                              "load_loss_file", "numerical_gradient", "NumericalGradient", "CustomLossError",
-                              "LossFileError"] + [
-    name + suffix for name in (*LOSSES, *_UNREGISTERED) for suffix in ("", "_grad")]))
+__all__ = ["LOSSES", "ACTIVATIONS", "KINDS", "TARGETS", "Loss", "Picture", "Embedding", "Trellis",
+           "softmax", "log_softmax", "sigmoid", "sparsemax", "optimize", "ctc_posterior", "ctc_trellis",
+           "pairwise_distance", "gaussian_nll_var_grad", "custom_loss", "load_loss_file", "numerical_gradient",
+           "NumericalGradient", "CustomLossError", "LossFileError"] + [
+    name + suffix for name in LOSSES for suffix in ("", "_grad")]

@@ -2,16 +2,18 @@
 
 A loss of one prediction has a `Picture`: a variable x swept across a range, and how the loss's inputs are built
 from x. The constructors below (`real`, `probability`, `two_classes`, ...) are the picture kinds the registry's
-entries use; a user's own loss (`losscore.custom_loss`) takes the same ones. Losses of pairs and triplets have an
-`Embedding`, sequence losses a `Trellis`.
+entries use; a user's own loss (`losscore.custom_loss`) takes the same ones. Losses of pairs, triplets and batches of
+embeddings have an `Embedding`, sequence losses a `Trellis`, distances between two samples a `Transport`.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-TARGETS = ("real", "count", "probability", "sign", "one-hot", "class id", "multi-hot", "direction", "mask")
+from .preference import INPUTS as PREFERENCE_INPUTS
+
+TARGETS = ("real", "count", "probability", "sign", "one-hot", "class id", "multi-hot", "direction", "mask", "logits")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -28,6 +30,11 @@ class Picture:
     inputs: Callable = field(repr=False)
     open_ends: bool = False  # the ends of x_range are left out (probabilities, clipped there)
     view: str = ""  # a picture of the prediction itself beside the curve, where the target alone does not say it
+    # A loss of more inputs than a target and a prediction: the others, each held at one value along the sweep
+    # (min_snr_mse's snr), and which of the loss's inputs the target and the prediction are where they are not its
+    # first two (DPO: the reference's and the policy's log-probability of the chosen answer).
+    held: Mapping = field(default_factory=dict)
+    roles: tuple = ()
 
     def xs(self, n):
         """n values of x across the range, the ends left out where they are open."""
@@ -190,18 +197,103 @@ def mask():
                    right_at=float(MASK.sum()), right_at_label=r"\textstyle\sum_i y_i", inputs=inputs)
 
 
+def mask_logits():
+    """The mask picture's pixels given as logits, for a loss with a margin: each pixel's logit rises from −1 (surely
+    background) to +1 (surely mask) as x passes it, so at x = 4 every pixel sits on its side of the margin ±1."""
+    filling = mask()
+
+    def inputs(x):
+        y, filled, growing = filling.inputs(x)
+        return y, 2.0 * filled - 1.0, 2.0 * growing
+    return replace(filling, inputs=inputs, view="mask logits")
+
+
+def class_logits(best_wrong=1.0, sure=0.9):
+    """margin_scores's logits (x, best_wrong, 0), the first class the true one (one-hot), for a loss with no margin:
+    the line marks where softmax gives the true class the probability `sure` (a logit is never exactly right)."""
+    at = float(np.log(sure / (1.0 - sure) * (np.exp(best_wrong) + 1.0)))  # softmax(at, best_wrong, 0)₀ = sure
+    return replace(margin_scores("one-hot", best_wrong, below=3.0), x_range=(best_wrong - 3.0, best_wrong + 4.0),
+                   held_fixed=f"best wrong logit {best_wrong:g}", right_at=at,
+                   right_at_label=rf"\mathrm{{softmax}}(\hat{{y}})_k = {sure:g}")
+
+
+def _numbers(values):
+    return ", ".join(f"{v:g}" for v in values).replace("-", "−")
+
+
+def teacher_logits(teacher=(2.0, 0.5, -1.0)):
+    """A student's logits ŷ against a teacher's y (the target): the student's are the teacher's but for the first,
+    x, so the student matches the teacher at x = y₁."""
+    teacher = np.asarray(teacher, dtype=float)
+    first = np.eye(len(teacher))[0]
+
+    def inputs(x):
+        x = _column(x)
+        rows = np.tile(teacher, (len(x), 1))
+        return rows, rows + (x - teacher[0]) * first, np.tile(first, (len(x), 1))
+    return Picture(target="logits", x_range=(teacher[0] - 4.0, teacher[0] + 4.0), x_label=r"\hat{y}_1",
+                   held_fixed=f"teacher logits y = ({_numbers(teacher)})", right_at=float(teacher[0]),
+                   right_at_label="y_1", inputs=inputs)
+
+
+def preference(chosen=-16.0, rejected=-12.0, below=24.0, above=14.0):
+    """DPO along the policy's log-probability ŷ_c of the chosen answer, swept from `below` under the reference's
+    y_c = `chosen` (the target) to `above` over it (log-probabilities, short of 0); the rejected
+    answer's log-probability is held where the reference puts it, ŷ_r = y_r = `rejected`. So Δ = ŷ_c − y_c: the
+    policy prefers the chosen answer more than the reference does right of y_c."""
+    policy_chosen, policy_rejected, reference_chosen, reference_rejected = PREFERENCE_INPUTS
+    return Picture(target="real", x_range=(chosen - below, chosen + above), x_label=r"\hat{y}_c",
+                   held_fixed=f"log π: y_c = {_numbers([chosen])}, ŷ_r = y_r = {_numbers([rejected])}",
+                   right_at=chosen, right_at_label=r"\Delta = 0", inputs=held_target(chosen),
+                   held={policy_rejected: rejected, reference_rejected: rejected},
+                   roles=(reference_chosen, policy_chosen))
+
+
 @dataclass(frozen=True, kw_only=True)
 class Embedding:
     """The picture of a loss over pairs or triplets: an anchor a, a positive p and a negative n as points of a 2-D
     embedding, moved by gradient descent. `arguments(points)` builds the loss's inputs from the (3, 2) points and
     `pullback(points, grads)` takes the loss's gradients back to the points (the chain rule)."""
-    start: tuple  # (a, p, n), each (x, y)
-    geometry: str  # "distance": the margin is a ring around a; "angle": a cone around a's direction
+    start: tuple  # (a, p, n, ...), each (x, y)
+    # how the points are measured and the margin drawn: by distance, "distance" (a ring d(a, p) + m around a) or
+    # "radius" (a ring of radius m around a); by angle, "angle" (a cone cos > m around a's direction), "boundary"
+    # (where a's class and n's tie, moved by the margin) or "softmax" (no margin)
+    geometry: str
     inputs_in_words: str  # what the loss is given, in words (a caption)
     arguments: Callable = field(repr=False)
     pullback: Callable = field(repr=False)
     rate: float = 0.04  # the descent's learning rate
     steps: int = 10  # how many descent steps the picture shows
+    names: tuple = ("a", "p", "n")  # LaTeX of each point's name
+
+
+@dataclass(frozen=True, kw_only=True)
+class Transport:
+    """The picture of a distance between two samples on a line (the Wasserstein distance): the prediction's values ŷ
+    (the loss's first input, which its gradient moves) and the target's values y, equally many and equally
+    weighted, so the least mass × distance moves each ŷ to the y of the same rank."""
+    prediction: tuple  # ŷ
+    target: tuple  # y
+    x_range: tuple  # (low, high) of the line they lie on
+
+    def __post_init__(self):
+        if len(self.prediction) != len(self.target):
+            raise ValueError(f"Transport: {len(self.prediction)} predicted values and {len(self.target)} target "
+                             "values, expected as many of each (equal masses)")
+
+    def partners(self, values):
+        """Where the transport carries each of `values` (the prediction, possibly moved): the target value of the
+        same rank."""
+        ranks = np.argsort(np.argsort(values, kind="stable"), kind="stable")
+        return np.sort(self.target)[ranks]
+
+    def cdfs(self, values):
+        """(edges, F_ŷ, F_y): the sorted values of both samples, and each sample's cumulative distribution on every
+        gap between neighbouring edges. The distance is the area between them: Σ |F_ŷ − F_y| · gap."""
+        edges = np.sort(np.concatenate([values, self.target]))
+        middles = (edges[:-1] + edges[1:]) / 2
+        share = [np.searchsorted(np.sort(v), middles, side="right") / len(v) for v in (values, self.target)]
+        return edges, *share
 
 
 @dataclass(frozen=True, kw_only=True)

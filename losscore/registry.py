@@ -13,11 +13,36 @@ from types import MappingProxyType
 
 import numpy as np
 
-from . import classification, embedding, likelihood, margin, overlap, pictures, regression, sequence
+from . import (
+    angular,
+    classification,
+    diffusion,
+    distribution,
+    embedding,
+    likelihood,
+    margin,
+    overlap,
+    pictures,
+    preference,
+    regression,
+    segmentation,
+    sequence,
+)
+from .contrastive import (  # functions, not the module: the package's name `contrastive` is the loss
+    clip_contrastive,
+    clip_contrastive_grad,
+    contrastive,
+    contrastive_grad,
+    ntxent,
+    ntxent_grad,
+    through_unit,
+    unit_rows,
+)
 from .params import Param
-from .pictures import Embedding, Picture, Trellis
+from .pictures import Embedding, Picture, Transport, Trellis
 
-KINDS = ("regression", "binary", "multiclass", "vector", "pair", "triplet", "sequence")
+KINDS = ("regression", "binary", "multiclass", "vector", "preference", "pair", "triplet", "batch", "centres",
+         "sequence", "distribution")
 ONE_PREDICTION = ("y_true", "y_pred")  # the inputs of a loss that judges one prediction against its target
 _DLDY = r"\frac{\partial L}{\partial \hat{y}_i} = "
 _DLDZ = r"\frac{\partial L}{\partial z_i} = "
@@ -52,15 +77,53 @@ def _triplet_arguments(points):
     return tuple(np.asarray(points, dtype=float)[:, None, :])  # three batches of one vector
 
 
-def _cosine_arguments(points):
-    """The pairs (a, p) alike and (a, n) unlike."""
-    a, p, n = np.asarray(points, dtype=float)
-    return np.vstack([a, a]), np.vstack([p, n]), np.array([1.0, -1.0])
+def _pair_arguments(unlike):
+    """The pairs (a, p) alike, y = 1, and (a, n) unlike, y = `unlike` (−1 for torch's cosine embedding loss, 0 for
+    Hadsell's contrastive loss)."""
+    def arguments(points):
+        a, p, n = np.asarray(points, dtype=float)
+        return np.vstack([a, a]), np.vstack([p, n]), np.array([1.0, unlike])
+    return arguments
 
 
-def _cosine_pullback(points, grads):
+def _pair_pullback(points, grads):
     g1, g2 = grads
     return np.vstack([g1[0] + g1[1], g2[0], g2[1]])
+
+
+VIEW_LABELS = np.array([0, 0, 1, 1])  # NT-Xent's picture: a and p two views of one image, n and n' of another
+
+
+def _clip_batch(points):
+    """CLIP's picture: images a and b, their captions p and n, each normalised (CLIP's model does so before the
+    loss): ((image rows, their norms), (caption rows, their norms))."""
+    a, p, n, b = np.asarray(points, dtype=float)
+    return unit_rows(np.vstack([a, b]), "images"), unit_rows(np.vstack([p, n]), "captions")
+
+
+def _clip_arguments(points):
+    (images, _), (captions, _) = _clip_batch(points)
+    return images, captions
+
+
+def _clip_pullback(points, grads):
+    """The gradients of the unit images and captions taken back through the normalisation to the points."""
+    (images, image_norms), (captions, caption_norms) = _clip_batch(points)
+    d_images = through_unit(grads[0], images, image_norms)
+    d_captions = through_unit(grads[1], captions, caption_norms)
+    return np.vstack([d_images[0], d_captions[0], d_captions[1], d_images[1]])
+
+
+def _centre_arguments(points):
+    """An embedding a of class 0 against the class centres p (its own) and n (another's), the columns of the
+    weights."""
+    a, p, n = np.asarray(points, dtype=float)
+    return np.zeros(1), a[None], np.column_stack([p, n])
+
+
+def _centre_pullback(points, grads):
+    d_embedding, d_weights = grads
+    return np.vstack([d_embedding, d_weights.T])
 
 
 def _ranking_arguments(points):
@@ -90,13 +153,17 @@ class Loss:
     fn: Callable = field(repr=False)  # fn(y_true, y_pred, *, reduction, **params)
     grad: Callable = field(repr=False)
     # one of KINDS: "regression" (ŷ real), "binary" (a probability or score), "multiclass" (a row), "vector" (a row
-    # or mask judged as a whole), "pair" and "triplet" (inputs compared with each other), "sequence" (CTC)
+    # or mask judged as a whole), "preference" (log-probabilities of a chosen and a rejected answer), "pair",
+    # "triplet" and "batch" (inputs compared with each other), "centres" (embeddings against class centres),
+    # "sequence" (CTC), "distribution" (two samples)
     kind: str
-    one_value_per: str  # "element" or "sample": what one entry of reduction="none" is
+    # "element" or "sample": what one entry of reduction="none" is; "batch": one value for all the inputs together
+    # (a loss with no reduction, as NT-Xent and the Wasserstein distance)
+    one_value_per: str
     params: Mapping[str, object]  # keyword parameters and their defaults
     formula: str  # LaTeX of L
     derivative: str  # LaTeX of dL/dŷ
-    picture: Picture | Embedding | Trellis = field(repr=False)
+    picture: Picture | Embedding | Trellis | Transport = field(repr=False)
     lesson: str = ""  # one sentence: what the picture teaches (the anatomy's closing caption)
     logit_derivative: str = ""  # LaTeX of dL/dz when the loss takes from_logits=True
     picture_params: Mapping[str, object] = field(default_factory=dict)  # parameters the picture is drawn with
@@ -114,29 +181,54 @@ class Loss:
             raise ValueError(f"loss {self.name!r}: tunable {', '.join(unknown)} not among its parameters")
         filled = tuple(p if p.default is not None else replace(p, default=drawn[p.name]) for p in self.tunable)
         object.__setattr__(self, "tunable", filled)  # frozen: set once, while the record is being made
+        if self.takes_one_prediction:
+            given = [*self.swept, *self.picture.held]
+            if sorted(given) != sorted(self.inputs):
+                raise ValueError(f"loss {self.name!r}: its picture gives {', '.join(given)}, expected its inputs "
+                                 f"{', '.join(self.inputs)}: a target, a prediction, and the others held")
 
     @property
     def takes_one_prediction(self):
-        """Whether the loss judges one prediction against its target (its picture is a sweep of it)."""
-        return self.inputs == ONE_PREDICTION
+        """Whether the loss's picture is a sweep of one prediction against its target (any other input held by the
+        picture)."""
+        return isinstance(self.picture, Picture)
+
+    @property
+    def swept(self):
+        """(target, prediction): the inputs a Picture's y_true and y_pred are."""
+        return self.picture.roles or self.inputs[:2]
 
     def on_points(self, points, **params):
-        """(L, dL/d points) for an Embedding picture's (3, 2) points: the loss summed over the pairs or triplets
-        the points make, and its gradient taken back to each point."""
+        """(L, dL/d points) for an Embedding picture's points: the loss summed over the pairs or triplets the points
+        make (or the one value of the batch they are), and its gradient taken back to each point."""
         args = self.picture.arguments(points)
-        grads = self.grad(*args, reduction="sum", **params)
-        return self.fn(*args, reduction="sum", **params), self.picture.pullback(points, grads)
+        summed = {} if self.one_value_per == "batch" else {"reduction": "sum"}
+        grads = self.grad(*args, **summed, **params)
+        return self.fn(*args, **summed, **params), self.picture.pullback(points, grads)
 
     def one_prediction(self, x, **params):
-        """(L, dL/dx) at each x of the picture's sweep (see Picture), vectorised over x."""
+        """(L, dL/dx) at each x of the picture's sweep (see Picture), vectorised over x; inputs besides the target
+        and the prediction are the picture's held values, one per x."""
         x = np.atleast_1d(np.asarray(x, dtype=float))
         y, pred, direction = self.picture.inputs(x)
-        loss = self.fn(y, pred, reduction="none", **params)
-        grad = self.grad(y, pred, reduction="none", **params)
+        target, prediction = self.swept
+        given = {target: y, prediction: pred, **{k: np.full(x.size, v, dtype=float)
+                                                  for k, v in self.picture.held.items()}}
+        args = [given[name] for name in self.inputs]
+        loss = self.fn(*args, reduction="none", **params)
+        grad = self.grad(*args, reduction="none", **params)
+        if isinstance(grad, tuple):  # one gradient per input (DPO's): the prediction's
+            grad = grad[self.inputs.index(prediction)]
         return np.asarray(loss).reshape(x.shape), (grad * direction).reshape(x.size, -1).sum(axis=1).reshape(x.shape)
 
 
 SMOOTH_L1_BETA = 2.0  # smooth L1's picture is drawn at this β, beside Huber with δ = β
+NOISE_LEVEL = 20.0  # the SNR min_snr_mse's picture holds: a nearly clean sample, above γ = 5
+
+
+def _unit(degrees):
+    """The unit vector at `degrees` from the first axis: a point on the circle of an angular picture."""
+    return float(np.cos(np.radians(degrees))), float(np.sin(np.radians(degrees)))
 
 
 def _entries():
@@ -370,6 +462,21 @@ def _entries():
         lesson="Too low costs linearly, too high exponentially.",
     )
     yield Loss(
+        name="min_snr_mse",
+        title="Min-SNR-γ weighted MSE",
+        fn=diffusion.min_snr_mse,
+        grad=diffusion.min_snr_mse_grad,
+        kind="regression",
+        one_value_per="sample",
+        params={"gamma": 5.0, "prediction_type": "epsilon"},
+        formula=r"L = \frac{\min(\mathrm{SNR},\, \gamma)}{\mathrm{SNR}}\,\frac{1}{n}\sum_{i=1}^{n}(\hat{y}_i - y_i)^2",
+        derivative=_DLDY + r"\frac{\min(\mathrm{SNR},\, \gamma)}{\mathrm{SNR}}\,\frac{2}{n}(\hat{y}_i - y_i)",
+        picture=replace(real, held={"snr": NOISE_LEVEL}, held_fixed=f"y = 1 at SNR {NOISE_LEVEL:g}"),
+        lesson="An easy, high-SNR sample counts only γ/SNR.",
+        inputs=("target", "prediction", "snr"),
+        tunable=(Param(name="gamma", low=1.0, high=30.0, step=1.0, meaning="γ: the SNR above which weights fall"),),
+    )
+    yield Loss(
         name="bce",
         title="Binary cross entropy",
         fn=classification.bce,
@@ -463,6 +570,27 @@ def _entries():
         ),
         lesson="Unlike pairs are pushed apart to m, then let go.",
         tunable=(Param(name="margin", low=0.25, high=2.5, step=0.25, meaning="m: how far apart unlike pairs must be"),),
+    )
+    yield Loss(
+        name="dpo",
+        title="Direct preference optimization",
+        fn=preference.dpo,
+        grad=preference.dpo_grad,
+        kind="preference",
+        one_value_per="element",
+        params={"beta": 0.1, "label_smoothing": 0.0},
+        formula=r"L = -(1 - \varepsilon)\log \sigma(\beta\Delta) - \varepsilon\log\sigma(-\beta\Delta),\quad"
+                r" \Delta = (\hat{y}_c - \hat{y}_r) - (y_c - y_r)",
+        derivative=r"\frac{\partial L}{\partial \hat{y}_c} = -\frac{\partial L}{\partial \hat{y}_r} = -\beta\big["
+                   r"(1 - \varepsilon)\,\sigma(-\beta\Delta) - \varepsilon\,\sigma(\beta\Delta)\big],\quad"
+                   r" \hat{y} = \log \pi_\theta,\ y = \log \pi_{\mathrm{ref}}",
+        picture=pictures.preference(),
+        lesson="Pairs ranked the wrong way pull hardest.",
+        inputs=preference.INPUTS,
+        tunable=(Param(name="beta", low=0.05, high=1.0, step=0.05, meaning="β: how far the policy may leave the "
+                       "reference"),
+                 Param(name="label_smoothing", low=0.0, high=0.5, step=0.05,
+                       meaning="ε: the share of preferences taken to be flipped")),
     )
     yield Loss(
         name="cce",
@@ -568,6 +696,52 @@ def _entries():
                  Param(name="alpha", low=0.25, high=1.0, step=0.25, meaning="the weight of every term")),
     )
     yield Loss(
+        name="sparsemax_loss",
+        title="Sparsemax loss",
+        fn=distribution.sparsemax_loss,
+        grad=distribution.sparsemax_loss_grad,
+        kind="multiclass",
+        one_value_per="sample",
+        params={},
+        formula=r"L = p \cdot (\hat{y} - \hat{y}_k) + \frac{1}{2}\big(1 - \lVert p \rVert^2\big),\quad"
+                r" p = \mathrm{sparsemax}(\hat{y}),\ k = \text{the label}",
+        derivative=_DLDY + r"\mathrm{sparsemax}(\hat{y})_i - [\,i = k\,]",
+        picture=pictures.margin_scores("class id"),
+        lesson="A lead of 1 costs exactly 0: sparsemax is one-hot.",
+    )
+    yield Loss(
+        name="poly1",
+        title="Poly-1 loss",
+        fn=distribution.poly1,
+        grad=distribution.poly1_grad,
+        kind="multiclass",
+        one_value_per="sample",
+        params={"epsilon": 2.0},
+        formula=r"L = -\sum_{i=1}^{C} y_i \log p_i + \epsilon\,(1 - p_t),\quad p = \mathrm{softmax}(\hat{y}),\ "
+                r"p_t = \sum_i y_i\,p_i",
+        derivative=_DLDY + r"p_i - y_i - \epsilon\,p_i\,(y_i - p_t)",
+        picture=pictures.class_logits(),
+        lesson="Near p = 1 it pulls 1 + ε times harder than CE.",
+        tunable=(Param(name="epsilon", low=-1.0, high=5.0, step=0.5, meaning="ε: the weight of the 1 − p term"),),
+    )
+    yield Loss(
+        name="distillation",
+        title="Knowledge distillation loss",
+        fn=distribution.distillation,
+        grad=distribution.distillation_grad,
+        kind="multiclass",
+        one_value_per="sample",
+        params={"temperature": 2.0},
+        formula=r"L = T^2 \sum_{i=1}^{C} p_i \log\frac{p_i}{q_i},\quad p = \mathrm{softmax}(y / T),\ "
+                r"q = \mathrm{softmax}(\hat{y} / T)",
+        derivative=_DLDY + r"T\,(q_i - p_i)",
+        picture=pictures.teacher_logits(),
+        lesson="The student is pulled to the teacher's soft row.",
+        inputs=("teacher_logits", "student_logits"),
+        tunable=(Param(name="temperature", low=0.5, high=8.0, step=0.5,
+                       meaning="T: how much both softmaxes are softened"),),
+    )
+    yield Loss(
         name="cosine_similarity",
         title="Cosine similarity loss",
         fn=overlap.cosine_similarity,
@@ -626,6 +800,19 @@ def _entries():
                  Param(name="beta", low=0.0, high=1.0, step=0.1, meaning="the weight of extra pixels")),
     )
     yield Loss(
+        name="lovasz_hinge",
+        title="Lovász hinge loss",
+        fn=segmentation.lovasz_hinge,
+        grad=segmentation.lovasz_hinge_grad,
+        kind="vector",
+        one_value_per="sample",
+        params={},
+        formula=r"L = \sum_{k} \max\big(0,\ m_{(k)}\big)\,(J_k - J_{k-1}),\quad m_i = 1 - \hat{y}_i\,(2y_i - 1)",
+        derivative=_DLDY + r"-(2y_i - 1)\,(J_k - J_{k-1})\quad (m_i = m_{(k)} > 0)",
+        picture=pictures.mask_logits(),
+        lesson="Zero once every pixel is past its margin ±1.",
+    )
+    yield Loss(
         name="margin_ranking",
         title="Margin ranking loss",
         fn=embedding.margin_ranking,
@@ -666,8 +853,8 @@ def _entries():
             start=((1.0, 0.0), (0.35, 0.95), (0.8, -0.55)),
             geometry="angle",
             inputs_in_words="pairs (a, p) alike, y = 1, and (a, n) unlike, y = −1",
-            arguments=_cosine_arguments,
-            pullback=_cosine_pullback,
+            arguments=_pair_arguments(-1.0),
+            pullback=_pair_pullback,
             rate=0.1,
             steps=12,
         ),
@@ -676,6 +863,31 @@ def _entries():
         inputs=("x1", "x2", "y"),
         tunable=(Param(name="margin", low=-0.5, high=0.9, step=0.1,
                        meaning="m: the cosine unlike pairs must fall to"),),
+    )
+    yield Loss(
+        name="contrastive",
+        title="Contrastive loss (Hadsell et al.)",
+        fn=contrastive,
+        grad=contrastive_grad,
+        kind="pair",
+        one_value_per="element",
+        params={"margin": 1.0},
+        formula=r"L = \frac{1}{2}\big[\,y\,d^2 + (1 - y)\max(0,\ m - d)^2\big],\quad"
+                r" d = \lVert \hat{y}_1 - \hat{y}_2 \rVert",
+        derivative=r"\frac{\partial L}{\partial \hat{y}_1} = -\frac{\partial L}{\partial \hat{y}_2} = \Big(y - (1 - y)"
+                   r"\,\frac{\max(0,\ m - d)}{d}\Big)(\hat{y}_1 - \hat{y}_2)",
+        picture=Embedding(
+            start=((0.0, 0.0), (1.0, 0.6), (0.1, -0.5)),
+            geometry="radius",
+            inputs_in_words="pairs (a, p) similar, y = 1, and (a, n) dissimilar, y = 0",
+            arguments=_pair_arguments(0.0),
+            pullback=_pair_pullback,
+            rate=0.1,
+            steps=10,
+        ),
+        lesson="n is let go at m; p is pulled in all the way.",
+        inputs=("x1", "x2", "y"),
+        tunable=(Param(name="margin", low=0.25, high=2.0, step=0.25, meaning="m: how far apart unlike pairs must be"),),
     )
     yield Loss(
         name="triplet_margin",
@@ -704,6 +916,116 @@ def _entries():
         tunable=(Param(name="margin", low=0.1, high=2.0, step=0.1, meaning="m: how much nearer the positive must be"),),
     )
     yield Loss(
+        name="ntxent",
+        title="NT-Xent loss (SimCLR)",
+        fn=ntxent,
+        grad=ntxent_grad,
+        kind="batch",
+        one_value_per="batch",
+        params={"temperature": 0.07},
+        formula=r"L = -\frac{1}{P}\sum_{(i,\,j)} \log\frac{e^{s_{ij}}}{e^{s_{ij}} + \sum_{k \in N(i)} e^{s_{ik}}},\quad"
+                r" s_{ij} = \frac{\cos(\hat{y}_i, \hat{y}_j)}{\tau}",
+        derivative=r"\frac{\partial L}{\partial s_{ij}} = \frac{q_{ij} - 1}{P},\quad \frac{\partial L}{\partial s_{ik}}"
+                   r" = \frac{q_{ik}}{P},\quad q = \text{the pair's softmax}",
+        picture=Embedding(
+            start=(_unit(60.0), _unit(150.0), _unit(10.0), _unit(-100.0)),
+            geometry="softmax",
+            inputs_in_words="two views a, p of one image; n, n' of another",
+            arguments=lambda points: (np.asarray(points, dtype=float), VIEW_LABELS),
+            pullback=lambda points, grads: grads,
+            rate=0.05,
+            steps=12,
+            names=("a", "p", "n", "n'"),
+        ),
+        lesson="Views of one image turn together, others apart.",
+        picture_params={"temperature": 0.5},
+        inputs=("embeddings", "labels"),
+        tunable=(Param(name="temperature", low=0.05, high=1.0, step=0.05,
+                       meaning="τ: how sharply the softmax singles out negatives"),),
+    )
+    yield Loss(
+        name="clip_contrastive",
+        title="CLIP contrastive loss",
+        fn=clip_contrastive,
+        grad=clip_contrastive_grad,
+        kind="batch",
+        one_value_per="sample",
+        params={"logit_scale": 1.0},
+        formula=r"L = \frac{1}{2}\big[\mathrm{CE}(Z,\ i) + \mathrm{CE}(Z^{\top},\ i)\big],\quad Z = s\,\hat{y}_I\,"
+                r"\hat{y}_T^{\top}",
+        derivative=r"\frac{\partial L}{\partial Z_{ij}} = \frac{1}{2}\big(\mathrm{softmax}_j(Z_{i\cdot})"
+                   r" + \mathrm{softmax}_i(Z_{\cdot j})\big) - [\,i = j\,]",
+        picture=Embedding(
+            start=(_unit(60.0), _unit(150.0), _unit(10.0), _unit(-100.0)),
+            geometry="softmax",
+            inputs_in_words="images a, b and their captions p, n",
+            arguments=_clip_arguments,
+            pullback=_clip_pullback,
+            rate=0.04,
+            steps=12,
+            names=("a", "p", "n", "b"),
+        ),
+        lesson="Images pick their captions, captions their images.",
+        picture_params={"logit_scale": 2.0},
+        inputs=("image_features", "text_features"),
+        tunable=(Param(name="logit_scale", low=1.0, high=20.0, step=1.0, meaning="s = 1/τ: how sharp each softmax "
+                       "is"),),
+    )
+    yield Loss(
+        name="arcface",
+        title="ArcFace loss",
+        fn=angular.arcface,
+        grad=angular.arcface_grad,
+        kind="centres",
+        one_value_per="sample",
+        params={"margin": 0.5, "scale": 64.0},
+        formula=r"L = -\log\frac{e^{s\cos(\theta_{y} + m)}}{e^{s\cos(\theta_{y} + m)}"
+                r" + \sum_{c \ne y} e^{s\cos\theta_c}}",
+        derivative=r"\frac{\partial L}{\partial \cos\theta_{y}} = -s\,(1 - P_{y})\,\frac{\sin(\theta_{y} + m)}"
+                   r"{\sin\theta_{y}},\quad \frac{\partial L}{\partial \cos\theta_c} = s\,P_c",
+        picture=Embedding(
+            start=(_unit(80.0), _unit(10.0), _unit(160.0)),
+            geometry="boundary",
+            inputs_in_words="an embedding a, its class centre p, another's n",
+            arguments=_centre_arguments,
+            pullback=_centre_pullback,
+            rate=0.03,
+            steps=12,
+        ),
+        lesson="a must be m radians nearer its centre than n.",
+        picture_params={"scale": 4.0},
+        inputs=("labels", "embeddings", "weights"),
+        tunable=(Param(name="margin", low=0.0, high=1.0, step=0.05, meaning="m: the angle added to a's own"),
+                 Param(name="scale", low=1.0, high=64.0, step=1.0, meaning="s: how sharp the softmax is")),
+    )
+    yield Loss(
+        name="cosface",
+        title="CosFace loss",
+        fn=angular.cosface,
+        grad=angular.cosface_grad,
+        kind="centres",
+        one_value_per="sample",
+        params={"margin": 0.35, "scale": 64.0},
+        formula=r"L = -\log\frac{e^{s(\cos\theta_{y} - m)}}{e^{s(\cos\theta_{y} - m)}"
+                r" + \sum_{c \ne y} e^{s\cos\theta_c}}",
+        derivative=r"\frac{\partial L}{\partial \cos\theta_{y}} = -s\,(1 - P_{y}),\quad"
+                   r" \frac{\partial L}{\partial \cos\theta_c} = s\,P_c",
+        picture=Embedding(
+            start=(_unit(80.0), _unit(10.0), _unit(160.0)),
+            geometry="boundary",
+            inputs_in_words="an embedding a, its class centre p, another's n",
+            arguments=_centre_arguments,
+            pullback=_centre_pullback,
+            rate=0.03,
+            steps=12,
+        ),
+        lesson="a's cosine must beat n's by the margin m.",
+        picture_params={"scale": 4.0},
+        inputs=("labels", "embeddings", "weights"),
+        tunable=(Param(name="margin", low=0.0, high=0.9, step=0.05, meaning="m: the cosine taken from a's own"),
+                 Param(name="scale", low=1.0, high=64.0, step=1.0, meaning="s: how sharp the softmax is")),
+    )
+    yield Loss(
         name="ctc",
         title="Connectionist temporal classification (CTC)",
         fn=sequence.ctc,
@@ -722,7 +1044,21 @@ def _entries():
         lesson="The loss counts every alignment of the label.",
         inputs=("labels", "log_probs", "input_lengths", "label_lengths"),
     )
-
+    yield Loss(
+        name="wasserstein_1d",
+        title="Wasserstein-1 distance",
+        fn=distribution.wasserstein_1d,
+        grad=distribution.wasserstein_1d_grad,
+        kind="distribution",
+        one_value_per="batch",
+        params={"u_weights": None, "v_weights": None},
+        formula=r"L = \int \big|F_{\hat{y}}(t) - F_{y}(t)\big|\,dt",
+        derivative=r"\frac{\partial L}{\partial \hat{y}_i} = \frac{1}{n}\,\mathrm{sign}\big(\hat{y}_i"
+                   r" - y_{\pi(i)}\big),\quad y_{\pi(i)} = \text{the } y \text{ of } \hat{y}_i\text{'s rank}",
+        picture=Transport(prediction=(-2.5, -1.0, 0.0, 2.0), target=(0.5, 1.5, 2.5, 4.0), x_range=(-3.0, 4.5)),
+        lesson="The least mass × distance that turns ŷ into y.",
+        inputs=("u_values", "v_values"),
+    )
 
 LOSSES = MappingProxyType({entry.name: entry for entry in _entries()})
 

@@ -33,6 +33,7 @@ from scenes.kit import LossCurveStory, LossPlot, MathTex, Text, derivative_plot,
 from scenes.kit.redraw import redraw_on_change
 from scenes.kit.text import SAFE, role_tex
 from scenes.sequence import CTCAlignment
+from scenes.transport import TransportAnatomy
 
 GREEK = {"alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "var": "σ²"}  # parameter names as captions write them
 
@@ -342,4 +343,5 @@ def moved_target(picture, y):
                    inputs=losscore.pictures.held_target(y))
 
 
-STORIES = {losscore.Picture: Anatomy, losscore.Embedding: EmbeddingAnatomy, losscore.Trellis: CTCAlignment}
+STORIES = {losscore.Picture: Anatomy, losscore.Embedding: EmbeddingAnatomy, losscore.Trellis: CTCAlignment,
+           losscore.pictures.Transport: TransportAnatomy}

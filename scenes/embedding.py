@@ -1,7 +1,9 @@
-"""Losses of pairs and triplets in a 2-D embedding (a registry entry whose picture is an Embedding): an anchor a, a
-positive p and a negative n; the margin drawn as a ring (distances) or a cone (angles); gradient descent pulling p in
-and pushing n out until the margin is met — then the loss and every arrow are zero. TripletMargin is FaceNet's
-triplet loss told this way; `make anatomy` tells margin_ranking and cosine_embedding the same way."""
+"""Losses of pairs, triplets and small batches in a 2-D embedding (a registry entry whose picture is an Embedding):
+an anchor a, a positive p and a negative n (and the batch's other points); the margin drawn as a ring (distances), a
+cone or a class boundary (angles), or no margin at all (a softmax over the batch); gradient descent pulling p in and
+pushing n out until the margin is met — then the loss and every arrow are zero. TripletMargin is FaceNet's triplet
+loss told this way; `make anatomy` tells margin_ranking, cosine_embedding, contrastive, NT-Xent, CLIP, ArcFace and
+CosFace the same way."""
 
 import numpy as np
 from manim import UP, Arrow, Circle, DashedLine, DashedVMobject, Dot, FadeIn, Line, ValueTracker, VGroup, linear
@@ -12,19 +14,42 @@ from scenes.kit import theme as th
 from scenes.kit.redraw import redraw_on_change
 
 # Each geometry: how points sit on screen (embedding unit → scene units, where the origin is, the box of embedding
-# coordinates the grid covers), how it reads the pair of measures it shows, and what the steps say.
+# coordinates the grid covers, whether the unit circle is drawn), what it measures between a and the others (the
+# distance or the cosine), how it draws the margin (a method of EmbeddingAnatomy), and what the steps say.
+_DISTANCES = {"scale": 1.1, "origin": (-2.3, -0.3), "box": ((-2.2, 2.2), (-2.2, 1.95)), "decimals": 2,
+              "measure": "distance", "arrows": "Descent pulls p in and pushes n out."}
+_CIRCLE = {"scale": 2.0, "origin": (-2.9, -0.45), "box": ((-1.25, 1.25), (-1.15, 1.15)), "decimals": 3,
+           "measure": "cosine", "circle": True, "fit_arrows": True}
 GEOMETRY = {
-    "distance": {"scale": 1.1, "origin": (-2.3, -0.3), "box": ((-2.2, 2.2), (-2.2, 1.95)), "decimals": 2,
-                 "labels": (r"d(a, p)", r"d(a, n)"),
+    "distance": {**_DISTANCES, "marks": "_rings",
                  "margin": "n must lie m = {m:g} beyond p: here it does not.",
-                 "arrows": "Descent pulls p in and pushes n out.",
+                 "steps": "Step by step, until the margin is met.",
                  "met": "Margin met: L = 0, and the arrows vanish."},
+    "radius": {**_DISTANCES, "scale": 1.8, "origin": (-2.6, -0.45), "box": ((-1.3, 1.8), (-1.3, 1.3)),
+               "fit_arrows": True, "marks": "_ring",
+               "margin": "n must lie m = {m:g} from a: here it does not.",
+               "steps": "Step by step, until n is past m.",
+               "met": "n is past m and let go; p is still pulled in."},
     "angle": {"scale": 2.3, "origin": (-3.0, -0.85), "box": ((-0.3, 1.35), (-0.85, 0.95)), "decimals": 3,
-              "labels": (r"\cos(a, p)", r"\cos(a, n)"),
+              "measure": "cosine", "marks": "_cone",
               "margin": "n must leave the cone cos > m = {m:g} around a.",
               "arrows": "Descent turns p towards a and n away.",
+              "steps": "Step by step, until the margin is met.",
               "met": "n is out; p turns in until L fades to 0."},
+    "boundary": {**_CIRCLE, "marks": "_boundaries",
+                 "margin": "With m = {m:g}, a must pass the tie moved towards p.",
+                 "arrows": "Descent turns a and p together, n away.",
+                 "steps": "Step by step, until a is past the tie.",
+                 "met": "a is past the moved tie; the pull fades."},
+    "softmax": {**_CIRCLE, "marks": "_no_margin",
+                "margin": "No margin: a softmax must pick p over n.",
+                "arrows": "Descent turns p towards a and n away.",
+                "steps": "Step by step: a and p close in, n turns away.",
+                "met": "L falls but never reaches 0."},
 }
+# scene units: no descent arrow is drawn longer (0.9 per unit of gradient, or less to keep to this; a geometry that
+# fits its arrows draws the longest one of its descent this long)
+LONGEST = 1.4
 
 
 def _distance_label_side(a, p, n):
@@ -47,19 +72,25 @@ class EmbeddingAnatomy(Story):
         super().setup()
         t = self.theme
         self.spec = losscore.LOSSES[self.loss_name]
-        self.picture, self.loss_params = self.spec.picture, dict(self.spec.picture_params)
+        self.picture, self.loss_params = self.spec.picture, {**self.spec.picture_params, **self.params}
         self.margin = self.loss_params.get("margin", self.spec.params.get("margin"))
         self.look = GEOMETRY[self.picture.geometry]
         self.path = self.descent()
+        largest = max(float(np.linalg.norm(self.gradient(points), axis=1).max()) for points in self.path)
+        fitted = LONGEST / largest if largest > 0 else 0.9
+        self.arrow_scale = fitted if self.look.get("fit_arrows") else min(0.9, fitted)
         self.progress = ValueTracker(0.0)
-        colors = (t.text, t.target, t.emphasis)
+        names = self.picture.names
+        colors = (t.text, t.target, *[t.emphasis] * (len(names) - 2))  # a, p, and the points unlike a
         self.dots = VGroup(*(redraw_on_change(lambda i=i, c=c: self._point(i, c), self.progress.get_value)
                              for i, c in enumerate(colors)))
         self.names = VGroup(*(redraw_on_change(lambda i=i, c=c, s=s: self._name(i, c, s), self.progress.get_value)
-                              for i, (c, s) in enumerate(zip(colors, "apn"))))
-        self.rings = redraw_on_change(self._margin_marks, self.progress.get_value)
+                              for i, (c, s) in enumerate(zip(colors, names))))
+        self.rings = redraw_on_change(getattr(self, self.look["marks"]), self.progress.get_value)
         self.arrows = redraw_on_change(self._arrows, self.progress.get_value)
-        near, far = self.look["labels"]
+        a, p, n = names[:3]
+        near, far = (rf"d({a}, {p})", rf"d({a}, {n})") if self.look["measure"] == "distance" else \
+            (rf"\cos({a}, {p})", rf"\cos({a}, {n})")
         self.readouts = Readouts([
             (near, lambda: self.measures()[0], t.target),
             (far, lambda: self.measures()[1], t.emphasis),
@@ -76,7 +107,7 @@ class EmbeddingAnatomy(Story):
         return self.spec.on_points(points, **self.loss_params)[1]
 
     def descent(self):
-        """The points after each step of gradient descent (steps + 1, 3, 2), by losscore.optimize."""
+        """The points after each step of gradient descent (steps + 1, points, 2), by losscore.optimize."""
         return losscore.optimize(self.gradient, np.array(self.picture.start), method="sgd", lr=self.picture.rate,
                                  steps=self.picture.steps)
 
@@ -89,8 +120,8 @@ class EmbeddingAnatomy(Story):
 
     def measures(self):
         """(a with p, a with n) as the loss measures them: torch's pairwise distance, or the cosine."""
-        a, p, n = self.points()
-        if self.picture.geometry == "distance":
+        a, p, n = self.points()[:3]
+        if self.look["measure"] == "distance":
             return losscore.pairwise_distance(a, p), losscore.pairwise_distance(a, n)
         return -losscore.cosine_similarity(a, p), -losscore.cosine_similarity(a, n)  # the loss is −cos
 
@@ -102,13 +133,13 @@ class EmbeddingAnatomy(Story):
     def _point(self, i, color):
         spot = self.to_scene(self.points()[i])
         dot = Dot(spot, radius=DOT, color=color)
-        if self.picture.geometry == "distance":
+        if self.look["measure"] == "distance":
             return dot
         return VGroup(Line(self.to_scene((0, 0)), spot, stroke_color=color, stroke_width=5), dot)  # a vector
 
     def _name(self, i, color, symbol):
         points = self.points()
-        if self.picture.geometry == "distance":
+        if self.look["measure"] == "distance":
             away = _distance_label_side(*points)[i]
         else:  # beyond the vector's tip, turned away from the vector it is compared with (a's: p), so two
             # vectors that come together keep their names apart
@@ -129,6 +160,9 @@ class EmbeddingAnatomy(Story):
         for v in range(int(np.ceil(y0)), int(np.floor(y1)) + 1):
             lines.add(Line(self.to_scene((x0, v)), self.to_scene((x1, v)), stroke_color=t.axes, stroke_width=1,
                            stroke_opacity=0.35))
+        if self.look.get("circle"):  # where unit vectors end: only their directions count
+            lines.add(Circle(radius=self.look["scale"], stroke_color=t.muted, stroke_width=2,
+                             stroke_opacity=0.6).move_to(self.to_scene((0, 0))))
         return lines
 
     def _ray(self, angle):
@@ -142,34 +176,73 @@ class EmbeddingAnatomy(Story):
                 reach.append(low / direction[axis])
         return min(reach) * direction
 
-    def _margin_marks(self):
-        """Distances: dashed circles around a, through p and m beyond it. Angles: the cone cos(a, ·) > m around a's
-        direction, as two dashed rays."""
-        t = self.theme
-        a, p, _ = self.points()
-        if self.picture.geometry == "distance":
-            near = losscore.pairwise_distance(a, p)
-            rings = VGroup()
-            for radius, color in ((near, t.target), (near + self.margin, t.emphasis)):
-                circle = Circle(radius=self.look["scale"] * radius, stroke_color=color, stroke_width=3)
-                rings.add(DashedVMobject(circle.move_to(self.to_scene(a)), num_dashes=48, dashed_ratio=0.55))
-            return rings
-        heading, half = np.arctan2(a[1], a[0]), np.arccos(self.margin)
+    def _circle_around(self, center, radius, color):
+        circle = Circle(radius=self.look["scale"] * radius, stroke_color=color, stroke_width=3)
+        return DashedVMobject(circle.move_to(self.to_scene(center)), num_dashes=48, dashed_ratio=0.55)
+
+    def _rays(self, angles, color):
         origin = self.to_scene((0, 0))
-        return VGroup(*(DashedLine(origin, self.to_scene(self._ray(angle)),
-                                   stroke_color=t.emphasis, stroke_width=3, dash_length=0.12)
-                        for angle in (heading - half, heading + half)))
+        return VGroup(*(DashedLine(origin, self.to_scene(self._ray(angle)), stroke_color=color, stroke_width=3,
+                                   dash_length=0.12) for angle in angles))
+
+    def _rings(self):
+        """Dashed circles around a, through p and m beyond it."""
+        t = self.theme
+        a, p = self.points()[:2]
+        near = losscore.pairwise_distance(a, p)
+        return VGroup(self._circle_around(a, near, t.target), self._circle_around(a, near + self.margin, t.emphasis))
+
+    def _ring(self):
+        """A dashed circle of radius m around a, which n must leave."""
+        return VGroup(self._circle_around(self.points()[0], self.margin, self.theme.emphasis))
+
+    def _cone(self):
+        """The cone cos(a, ·) > m around a's direction, as two dashed rays."""
+        a = self.points()[0]
+        heading, half = np.arctan2(a[1], a[0]), np.arccos(self.margin)
+        return self._rays((heading - half, heading + half), self.theme.emphasis)
+
+    def tie(self, margin):
+        """The direction, between p and n, where a would score p's class and n's alike (the loss of two classes is
+        log 2 there: losscore's, with this margin), as an angle; None where a's own centre p is already short of it."""
+        a, p, n = self.points()
+        start, apart = np.arctan2(p[1], p[0]), np.arctan2(n[1], n[0]) - np.arctan2(p[1], p[0])
+        apart = (apart + np.pi) % (2 * np.pi) - np.pi  # the short way round, from p to n
+        params = {**self.loss_params, "margin": margin}
+
+        def above_tie(angle):  # a's loss at `angle` beyond the tie's log 2
+            at = np.array([np.cos(angle), np.sin(angle)]) * np.linalg.norm(a)
+            return self.spec.on_points(np.array([at, p, n]), **params)[0] > np.log(2.0)
+
+        if above_tie(start):
+            return None
+        low, high = 0.0, 1.0  # shares of the way from p to n; the loss grows along it
+        for _ in range(50):
+            low, high = ((low + high) / 2, high) if not above_tie(start + (low + high) / 2 * apart) else \
+                (low, (low + high) / 2)
+        return start + (low + high) / 2 * apart
+
+    def _boundaries(self):
+        """Where a's class and n's tie: with no margin, the bisector (muted), and with the loss's margin (its own
+        colour), moved towards p: a must cross that one."""
+        t = self.theme
+        ties = [(self.tie(margin), color) for margin, color in ((0.0, t.muted), (self.margin, t.emphasis))]
+        return VGroup(*(self._rays([angle], color) for angle, color in ties if angle is not None))
+
+    def _no_margin(self):
+        """Nothing: a softmax over the batch has no margin to draw."""
+        return VGroup()
 
     def _arrows(self):
-        """At each point, the way gradient descent moves it (−gradient, 0.9 scene units per unit of gradient),
-        invisible once the gradient is 0."""
+        """At each point, the way gradient descent moves it (−gradient, `arrow_scale` scene units per unit of
+        gradient), invisible once the gradient is 0."""
         t = self.theme
         points = self.points()
         arrows = VGroup()
         for point, grad in zip(points, self.gradient(points)):
             start = self.to_scene(point)
             length = float(np.linalg.norm(grad))
-            step = -0.9 * grad if length else np.array([0.9, 0.0])
+            step = -self.arrow_scale * grad if length else np.array([0.9, 0.0])
             end = start + np.array([step[0], step[1], 0.0])
             arrow = Arrow(start, end, buff=0.12, color=t.gradient, stroke_width=6, max_tip_length_to_length_ratio=0.3)
             arrows.add(arrow.set_opacity(1.0 if length > 1e-9 else 0.0))
@@ -215,7 +288,7 @@ class EmbeddingAnatomy(Story):
         arrows shrink as the loss goes to zero.
 
         Ask: What would training learn from this example now?"""
-        self.say("Step by step, until the margin is met.")
+        self.say(self.look["steps"])
         self.play(self.progress.animate.set_value(self.picture.steps), run_time=6.0, rate_func=linear)
         self.say(self.look["met"])
         self.wait()

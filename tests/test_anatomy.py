@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 from frames import assert_matches_control
 from scene_harness import run_story
-from scene_probes import ctc, embedding, loss_plot
+from scene_probes import ctc, embedding, loss_plot, transport
 
 import losscore
-from scenes.anatomy import anatomy_scene
+from scenes.anatomy import VIEWS, anatomy_scene
 
 THROWAWAY = '''
 LOSSES = MappingProxyType({**LOSSES, "throwaway": Loss(
@@ -21,7 +21,8 @@ LOSSES = MappingProxyType({**LOSSES, "throwaway": Loss(
 '''
 
 
-PROBES = {losscore.Picture: loss_plot, losscore.Embedding: embedding, losscore.Trellis: ctc}
+PROBES = {losscore.Picture: loss_plot, losscore.Embedding: embedding, losscore.Trellis: ctc,
+          losscore.pictures.Transport: transport}
 
 
 def probe(scene):
@@ -33,6 +34,8 @@ def probe(scene):
     if getattr(picture, "view", "") == "pick":
         bars = [m for m in scene.view.get_family() if isinstance(m, Rectangle)]
         found.update(heights=[b.height for b in bars], outlined=[b.get_stroke_width() > 0 for b in bars])
+    if getattr(picture, "geometry", "") == "boundary":  # the ties drawn, by margin: none and the loss's
+        found["ties"] = {0.0: scene.tie(0.0), scene.margin: scene.tie(scene.margin)}
     if hasattr(scene, "beside_curves"):  # (plot, points in its coordinates) for the loss's and derivative's dashes
         found["curves"] = [(plot, [plot.axes.p2c(p) for dash in curves.get_family() for p in dash.points])
                            for plot, curves in zip((scene.plot, scene.dplot), scene.beside_curves)]
@@ -46,8 +49,8 @@ def anatomy_states(name):
 
 def expected_readouts(spec, probe):
     """The readouts an anatomy should show, from losscore: (x, L, dL/dx) along a sweep; for points of an embedding
-    a's measure with p and with n (distances or cosines), then the loss the picture's pairs or triplets make; for a
-    trellis P(label) and L."""
+    a's measure with p and with n (distances or cosines), then the loss the picture's pairs, triplets or batch make;
+    for a trellis P(label) and L; for two samples, the distance between them."""
     if isinstance(spec.picture, losscore.Picture) and probe["step"] == "sweep_param":  # L and dL/d(parameter)
         sweep = spec.param_sweep
         y, pred, _ = spec.picture.inputs(np.array([sweep.at]))
@@ -57,11 +60,14 @@ def expected_readouts(spec, probe):
         loss, grad = spec.one_prediction(np.array([probe["yhat"]]), **spec.picture_params)
         return [probe["yhat"], loss[0], grad[0]]
     if isinstance(spec.picture, losscore.Embedding):
-        a, p, n = probe["points"]
-        measure = losscore.pairwise_distance if spec.picture.geometry == "distance" else \
+        a, p, n = probe["points"][:3]
+        measure = losscore.pairwise_distance if spec.picture.geometry in ("distance", "radius") else \
             (lambda u, v: -losscore.cosine_similarity(u, v))
-        loss = spec.fn(*spec.picture.arguments(probe["points"]), reduction="sum", **spec.picture_params)
+        summed = {} if spec.one_value_per == "batch" else {"reduction": "sum"}  # NT-Xent: one value for the batch
+        loss = spec.fn(*spec.picture.arguments(probe["points"]), **summed, **spec.picture_params)
         return [measure(a, p), measure(a, n), loss]
+    if isinstance(spec.picture, losscore.pictures.Transport):
+        return [spec.fn(probe["values"], spec.picture.target)]
     picture = spec.picture
     log_probs = losscore.log_softmax(np.array(picture.logits))[:, None, :]
     loss = spec.fn([picture.label], log_probs, [len(log_probs)], [len(picture.label)], reduction="sum")
@@ -82,9 +88,19 @@ def test_anatomy_layout_and_numbers(name):
     assert shown >= 2 and 20 <= states[-1].time <= 45
 
 
+def _first_of_each_look():
+    """The first entry of each picture that is not a sweep, by its kind and geometry."""
+    looks = {}
+    for name, spec in losscore.LOSSES.items():
+        if not isinstance(spec.picture, losscore.Picture):
+            looks.setdefault((type(spec.picture), getattr(spec.picture, "geometry", "")), name)
+    return set(looks.values())
+
+
 @pytest.mark.parametrize("name", [n for n, spec in losscore.LOSSES.items()
                                   if spec.beside or spec.param_sweep or spec.kind in ("pair", "triplet", "sequence")
-                                  or (isinstance(spec.picture, losscore.Picture) and spec.picture.view)])
+                                  or n in _first_of_each_look()
+                                  or (isinstance(spec.picture, losscore.Picture) and spec.picture.view in VIEWS)])
 def test_pictures_of_their_own_lay_out_in_the_light_theme_too(name):
     assert all(s.problems == [] for s in run_story(anatomy_scene(name), "light"))
 
@@ -130,6 +146,64 @@ def test_nll_picks_the_true_class_bar_as_long_as_the_loss():
         assert probe["outlined"] == [True, False] and probe["readouts"][1] == pytest.approx(-np.log(p), rel=1e-9)
         assert probe["heights"][1] == pytest.approx(-np.log(1 - p) * depth, rel=1e-6, abs=1e-3)
         assert depth == pytest.approx(2.0 * 1.8 / 5.0, rel=1e-9)
+
+
+def test_embedding_pictures_draw_the_gradient_of_the_loss_of_their_points():
+    """Loss.on_points, whose −gradient the arrows draw, is the derivative of the loss the picture's points make
+    (through its arguments: pairs, class centres, CLIP's normalisation), by central differences, at the start."""
+    h = 1e-6
+    for name, spec in losscore.LOSSES.items():
+        if not isinstance(spec.picture, losscore.Embedding):
+            continue
+        points, params = np.array(spec.picture.start), dict(spec.picture_params)
+        numeric = np.zeros_like(points)
+        for index in np.ndindex(points.shape):
+            step = np.zeros_like(points)
+            step[index] = h
+            numeric[index] = (spec.on_points(points + step, **params)[0] -
+                              spec.on_points(points - step, **params)[0]) / (2 * h)
+        np.testing.assert_allclose(spec.on_points(points, **params)[1], numeric, atol=1e-6, err_msg=name)
+
+
+def test_angular_margins_move_the_tie_towards_the_class_centre():
+    """ArcFace and CosFace: the tie the picture draws is where losscore's loss of two classes is log 2, and with the
+    margin it sits nearer p than without (for ArcFace by m/2 exactly, as cos(θ + m) = cos(φ − θ) says). a starts short
+    of it, as the caption says, and ends past it, as the closing caption says."""
+    for name in ("arcface", "cosface"):
+        spec, states = losscore.LOSSES[name], anatomy_states(name)
+        assert spec.picture.geometry == "boundary"
+        first, last = next(s.probe for s in states if s.step == "show_margin"), states[-1].probe
+        for probe, short in ((first, True), (last, False)):
+            a, p, n = probe["points"]
+            ties = probe["ties"]
+            angle_of = lambda v: np.arctan2(v[1], v[0])  # noqa: E731
+            assert abs(ties[0.0] - (angle_of(p) + angle_of(n)) / 2) < 1e-9  # no margin: the bisector
+            margin = {**spec.params, **spec.picture_params}["margin"]
+            if name == "arcface":
+                assert ties[margin] == pytest.approx(ties[0.0] - margin / 2, abs=1e-9)
+            at_tie = np.array([np.cos(ties[margin]), np.sin(ties[margin])])
+            assert spec.on_points(np.array([at_tie, p, n]), **spec.picture_params)[0] == \
+                pytest.approx(np.log(2.0), abs=1e-9)
+            on_n_side = (angle_of(a) - ties[margin]) * (angle_of(n) - ties[margin]) > 0
+            assert on_n_side == short and (probe["readouts"][2] > np.log(2.0)) == short
+
+
+def test_wasserstein_is_the_area_between_the_cdfs_and_falls_to_zero_as_the_mass_moves():
+    """The shaded area between the two CDFs is losscore's distance at every step; the arrows join each ŷ to the y
+    of its rank; carried along them, the samples meet and L is 0."""
+    spec = losscore.LOSSES["wasserstein_1d"]
+    states = {s.step: s for s in anatomy_states("wasserstein_1d")}
+    for step in ("show_cdfs", "show_plan", "transport"):
+        probe = states[step].probe
+        assert probe["area"] == pytest.approx(spec.fn(probe["values"], spec.picture.target), rel=1e-9, abs=1e-12)
+    plan = states["show_plan"].probe
+    ranks = np.argsort(np.argsort(spec.picture.prediction))
+    np.testing.assert_array_equal(plan["destination"], np.sort(spec.picture.target)[ranks])
+    for (start, end), here, there in zip(plan["plan"], plan["value_x"], plan["destination_x"]):
+        assert abs(start[0] - here) < 0.2 and abs(end[0] - there) < 0.2  # dot to dot, short of each by the buff
+    final = states["transport"].probe
+    np.testing.assert_allclose(final["values"], plan["destination"], atol=1e-12)
+    assert final["readouts"][0] == pytest.approx(0.0, abs=1e-12) and final["plan"] == [None] * len(ranks)
 
 
 @pytest.mark.parametrize("theme", ["dark", "light"])

@@ -137,14 +137,23 @@ def test_registry_describes_every_loss_once():
                               "msle", "categorical_hinge", "categorical_focal", "cosine_similarity", "dice", "tversky",
                               "smooth_l1", "gaussian_nll", "poisson_nll", "soft_margin", "hinge_embedding", "nll",
                               "multi_margin", "multilabel_soft_margin", "margin_ranking", "cosine_embedding",
-                              "triplet_margin", "ctc"}
-    pictures = {"pair": lc.Embedding, "triplet": lc.Embedding, "sequence": lc.Trellis}
+                              "triplet_margin", "ctc", "ntxent", "clip_contrastive", "contrastive", "distillation",
+                              "dpo", "arcface", "cosface", "sparsemax_loss", "poly1", "lovasz_hinge",
+                              "wasserstein_1d", "min_snr_mse"}
+    pictures = {"pair": lc.Embedding, "triplet": lc.Embedding, "batch": lc.Embedding, "centres": lc.Embedding,
+                "sequence": lc.Trellis, "distribution": lc.pictures.Transport}
+    # losses of one prediction whose inputs are not (y_true, y_pred): the names their functions give them
+    named_otherwise = {"distillation", "dpo", "min_snr_mse"}
     for name, spec in lc.LOSSES.items():
         assert spec.name == name
         assert spec.fn is getattr(lc, name) and spec.grad is getattr(lc, name + "_grad")
-        assert spec.kind in lc.KINDS and spec.one_value_per in ("element", "sample") and spec.lesson
+        assert spec.kind in lc.KINDS and spec.lesson
+        # what one value of reduction="none" is; a loss with no reduction is one value for its whole batch
+        reduces = "reduction" in inspect.signature(spec.fn).parameters
+        assert spec.one_value_per in (("element", "sample") if reduces else ("batch",))
         # the inputs the record names are the function's positional arguments, in order; a loss of several
-        # inputs says what they are (pairs, triplets, a sequence) and has the picture of its kind
+        # inputs says what they are (pairs, triplets, batches, a sequence, two samples) and has the picture of its
+        # kind
         positional = [k for k, p in inspect.signature(spec.fn).parameters.items()
                       if p.kind is p.POSITIONAL_OR_KEYWORD]
         assert list(spec.inputs) == positional
@@ -152,6 +161,9 @@ def test_registry_describes_every_loss_once():
         assert spec.takes_one_prediction == (spec.kind not in pictures)
         if spec.takes_one_prediction:
             assert spec.picture.target in lc.TARGETS
+            assert spec.inputs == ("y_true", "y_pred") or name in named_otherwise
+            # the sweep moves a prediction against a target, and holds every other input
+            assert sorted([*spec.swept, *spec.picture.held]) == sorted(spec.inputs)
         assert spec.formula.startswith("L = ") and r"\partial L" in spec.derivative
         # the registry's parameter defaults are the functions' own; a parameter with none (gaussian_nll's var)
         # is given by the picture
@@ -159,6 +171,31 @@ def test_registry_describes_every_loss_once():
                     if p.kind is p.KEYWORD_ONLY and k != "reduction"}
         assert {k: v for k, v in keywords.items() if v is not inspect.Parameter.empty} == dict(spec.params)
         assert {k for k, v in keywords.items() if v is inspect.Parameter.empty} <= set(spec.picture_params)
+
+
+def test_a_picture_of_one_prediction_holds_the_loss_s_other_inputs():
+    """min_snr_mse along ŷ at the SNR its picture holds, and DPO along the policy's chosen log-probability with the
+    rejected one held, against the formulas worked by hand; a picture that leaves an input out is refused."""
+    snr_loss = lc.LOSSES["min_snr_mse"]
+    x = snr_loss.picture.xs(9)
+    y, _, _ = snr_loss.picture.inputs(x)
+    snr, gamma = snr_loss.picture.held["snr"], snr_loss.params["gamma"]
+    loss, grad = snr_loss.one_prediction(x)
+    np.testing.assert_allclose(loss, min(snr, gamma) / snr * (x - y) ** 2, rtol=1e-12)
+    np.testing.assert_allclose(grad, 2 * min(snr, gamma) / snr * (x - y), rtol=1e-12)
+
+    dpo = lc.LOSSES["dpo"]
+    x = dpo.picture.xs(9)
+    beta, chosen = dpo.params["beta"], dpo.picture.right_at  # the rejected answer held where the reference puts it
+    loss, grad = dpo.one_prediction(x)
+    margin = beta * (x - chosen)
+    np.testing.assert_allclose(loss, np.log1p(np.exp(-margin)), rtol=1e-12)
+    np.testing.assert_allclose(grad, -beta / (1 + np.exp(margin)), rtol=1e-12)
+
+    fields = {f.name: getattr(snr_loss, f.name) for f in dataclasses.fields(snr_loss)}
+    with pytest.raises(ValueError, match="'min_snr_mse': its picture gives target, prediction, expected its inputs "
+                                         "target, prediction, snr"):
+        lc.Loss(**{**fields, "picture": dataclasses.replace(snr_loss.picture, held={})})
 
 
 def test_registry_records_take_named_fields_only():

@@ -55,7 +55,9 @@ def test_tunable_defaults_are_what_the_picture_draws_and_lie_on_the_grid(name):
     for p in spec.tunable:
         assert p.default == drawn[p.name] and p.meaning
         assert p.low <= p.default <= p.high and p.default in p.grid()
-        if spec.takes_one_prediction:  # every slider setting gives finite numbers along the whole sweep
-            for value in p.grid():
+        for value in p.grid():  # every setting gives finite numbers: along the whole sweep, or on the points
+            if spec.takes_one_prediction:
                 loss, grad = spec.one_prediction(spec.picture.xs(201), **{**drawn, p.name: value})
-                assert np.isfinite(loss).all() and np.isfinite(grad).all(), (p.name, value)
+            else:
+                loss, grad = spec.on_points(np.array(spec.picture.start), **{**drawn, p.name: value})
+            assert np.isfinite(loss).all() and np.isfinite(grad).all(), (p.name, value)

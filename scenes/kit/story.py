@@ -110,6 +110,7 @@ class Story(Scene):
         card = VGroup(Text(title, font_size=th.TITLE, color=self.theme.text),
                       role_tex(formula, self.theme, th.FORMULA),
                       wrapped_text(line, self.theme, th.MIN_TEXT + 2, color=self.theme.muted, width=11.5))
+        card[0].scale_to_fit_width(min(card[0].width, 13.4))  # a long title is set smaller, never past the margin
         card.arrange(DOWN, buff=0.55)
         if card.height > 7.2 or card[1].width > 13.4:
             card[1].scale_to_fit_width(min(card[1].width, 13.4))

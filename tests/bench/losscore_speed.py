@@ -44,7 +44,8 @@ def main():
     print("losscore: loss + gradient on 1e6 elements (best of 5), mean reduction")
     print(f"{'loss':<16}{'losscore ms':>12}{'plain numpy ms':>16}{'ratio':>8}")
     for name, spec in lc.LOSSES.items():
-        if not spec.takes_one_prediction:  # pairs, triplets, sequences: sizes of their own (test_losscore_torch_losses)
+        # pairs, triplets, sequences and losses of more inputs: sizes of their own (their tests)
+        if not spec.takes_one_prediction or spec.inputs != lc.registry.ONE_PREDICTION:
             continue
         shape = (250_000, 4) if spec.one_value_per == "sample" else (1_000_000,)
         params = dict(spec.picture_params)

@@ -39,9 +39,16 @@ PARAM_SETS = {
     "cosine_similarity": [{}, {"axis": 0}],
     "dice": [{}],
     "tversky": [{}, {"alpha": 0.7, "beta": 0.3}, {"alpha": 0.0, "beta": 1.0}],
+    "sparsemax_loss": [{}],
+    "poly1": [{}, {"epsilon": -1.0}, {"epsilon": 0.5}],
+    "distillation": [{}, {"temperature": 1.0}, {"temperature": 4.5}],
+    "lovasz_hinge": [{}],
 }
-assert set(PARAM_SETS) == {name for name, spec in losscore.LOSSES.items() if spec.takes_one_prediction}, \
-    "every registry loss of one prediction needs parameter sets here"
+# A loss of one prediction whose picture holds other inputs (DPO's rejected log-probabilities, min_snr_mse's SNR)
+# is not called as fn(y_true, y_pred): test_losscore_courses checks its values and gradients against its references.
+assert set(PARAM_SETS) == {name for name, spec in losscore.LOSSES.items()
+                           if spec.takes_one_prediction and not spec.picture.held}, \
+    "every registry loss of a target and a prediction alone needs parameter sets here"
 
 
 def _away_from(x, points, gap):
@@ -84,7 +91,12 @@ def sample(name, params, rng, shape):
     if target == "multi-hot":
         return (rng.random(shape) < 0.5).astype(float), rng.normal(0, 2, shape)
     if target == "mask":
-        return (rng.random(shape) < 0.5).astype(float), rng.uniform(0.02, 0.98, shape)
+        mask = (rng.random(shape) < 0.5).astype(float)
+        if spec.picture.inputs(np.array([0.0]))[1].min() < 0:  # logits (the picture's own inputs say so), against
+            return mask, _away_from(rng.normal(0, 1.5, shape), [-1.0, 1.0], 1e-2)  # a margin ±1 where hinges bend
+        return mask, rng.uniform(0.02, 0.98, shape)
+    if target == "logits":  # a teacher's logits and a student's
+        return rng.normal(0, 2, shape), rng.normal(0, 2, shape)
     n_classes = shape[-1]
     labels = rng.integers(0, n_classes, shape[:-1])
     one_hot = np.eye(n_classes)[labels]

@@ -56,7 +56,8 @@ def regression(scene):
     compared = comparison is not None and comparison[2] in on_screen
     table = getattr(scene, "table", None)
     return {**loss_plot(scene), "params": dict(scene.params), "boxes": {"plot": plot.box(), "dplot": dplot.box()},
-            "in_plot": _drawn(scene, plot.curve, plot.tangent, plot.arrow, *((comparison[0], comparison[2]) if compared else ())),
+            "in_plot": _drawn(scene, plot.curve, plot.tangent, plot.arrow,
+                              *((comparison[0], comparison[2]) if compared else ())),
             "in_dplot": _drawn(scene, dplot.curve, *(comparison[1:2] if compared else ())),
             "compared_arrow": _arrow(comparison[2]) if compared else None,
             "step_labels": [m.tex_string for m in getattr(scene, "step_labels", ()) if m in on_screen],
@@ -137,8 +138,9 @@ def _curve_points(plot, curve):
 def outlier_fit(scene):
     """Each fit's (w, b) now, the step, the readouts, the last point of each loss-against-step trace, whether the
     data are drawn above the lines, and the lines' extents with the data plot's box."""
+    on_screen = set(scene.get_mobject_family_members())
     traces = {loss: _curve_points(scene.step_plot, trace) for loss, trace in scene.traces.items()
-              if _shown(scene, trace) and any(piece.has_points() for piece in trace.submobjects)}
+              if trace in on_screen and any(piece.has_points() for piece in trace.submobjects)}
     return {"lines": {loss: scene.line_now(loss) for loss in scene.paths}, "step": scene.iteration.get_value(),
             "readouts": _numbers(scene.readouts.values) if _shown(scene, scene.readouts) else None,
             "trace_ends": {loss: points[-1] for loss, points in traces.items()}, "bounce": scene.bounce,
