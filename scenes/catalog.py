@@ -50,7 +50,8 @@ CATALOG = (
           description="Gradient descent on MSE and MAE: MSE's steps shrink, MAE's keep one size and bounce; then η.",
           formula="mse"),
     Entry(name="LossLandscape", title="The loss landscape", module="scenes.learning",
-          description="MSE over (w, b) is a narrow valley: SGD zigzags, momentum overshoots, Adam scales each axis.",
+          description="MSE over (w, b) is a narrow valley: gradient descent zigzags, momentum overshoots, Adam "
+                      "scales each axis.",
           formula="mse"),
     Entry(name="ClassifierFit", title="Fitting a classifier", module="scenes.learning",
           description="A linear classifier trained on BCE, hinge and focal loss: which points pull on the boundary.",
@@ -82,6 +83,18 @@ CATALOG = (
           description="Triplet loss in 2-D: descent pulls the positive in, pushes the negative out, until the margin "
                       "is met.",
           formula="triplet_margin"),
+    Entry(name="ContrastiveBatch", title="Contrastive learning in a batch", module="scenes.contrastive",
+          description="CLIP: each image picks its caption out of the batch; τ sharpens the choice, hard negatives "
+                      "pull most.",
+          formula="clip_contrastive"),
+    Entry(name="Distillation", title="Knowledge distillation", module="scenes.distillation",
+          description="A student learns a teacher's softened probabilities: T reveals the dark knowledge, T² keeps "
+                      "the pull.",
+          formula="distillation"),
+    Entry(name="PreferencePairs", title="Direct preference optimization", module="scenes.preference",
+          description="DPO: the policy's margin over a reference, −log σ(βΔ), and a pull that is strongest when the "
+                      "ranking is wrong.",
+          formula="dpo"),
 )
 
 BY_NAME = {entry.name: entry for entry in CATALOG}

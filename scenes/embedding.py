@@ -5,10 +5,13 @@ pushing n out until the margin is met — then the loss and every arrow are zero
 loss told this way; `make anatomy` tells margin_ranking, cosine_embedding, contrastive, NT-Xent, CLIP, ArcFace and
 CosFace the same way."""
 
+from dataclasses import replace
+
 import numpy as np
 from manim import UP, Arrow, Circle, DashedLine, DashedVMobject, Dot, FadeIn, Line, ValueTracker, VGroup, linear
 
 import losscore
+from losscore.params import Param, ParamError
 from scenes.kit import MathTex, Readouts, Story
 from scenes.kit import theme as th
 from scenes.kit.redraw import redraw_on_change
@@ -17,7 +20,7 @@ from scenes.kit.redraw import redraw_on_change
 # coordinates the grid covers, whether the unit circle is drawn), what it measures between a and the others (the
 # distance or the cosine), how it draws the margin (a method of EmbeddingAnatomy), and what the steps say.
 _DISTANCES = {"scale": 1.1, "origin": (-2.3, -0.3), "box": ((-2.2, 2.2), (-2.2, 1.95)), "decimals": 2,
-              "measure": "distance", "arrows": "Descent pulls p in and pushes n out."}
+              "measure": "distance", "arrows": "Descent: p in, n out; {most} moves most."}
 _CIRCLE = {"scale": 2.0, "origin": (-2.9, -0.45), "box": ((-1.25, 1.25), (-1.15, 1.15)), "decimals": 3,
            "measure": "cosine", "circle": True, "fit_arrows": True}
 GEOMETRY = {
@@ -62,6 +65,14 @@ def _distance_label_side(a, p, n):
 DOT = 0.11  # a point's radius on screen; names keep clear of it
 
 
+def descent(spec, picture, params):
+    """The points of `picture` after each step of gradient descent on `spec` (steps + 1, points, 2): losscore's
+    gradient taken back to the points, losscore.optimize's steps."""
+    def gradient(points):
+        return spec.on_points(points, **params)[1]
+    return losscore.optimize(gradient, np.array(picture.start), method="sgd", lr=picture.rate, steps=picture.steps)
+
+
 class EmbeddingAnatomy(Story):
     """Set `loss` to a registry entry whose picture is an Embedding (see scenes.anatomy.anatomy_scene)."""
 
@@ -72,7 +83,7 @@ class EmbeddingAnatomy(Story):
         super().setup()
         t = self.theme
         self.spec = losscore.LOSSES[self.loss_name]
-        self.picture, self.loss_params = self.spec.picture, {**self.spec.picture_params, **self.params}
+        self.picture, self.loss_params = self.start_with(self.spec, self.params)
         self.margin = self.loss_params.get("margin", self.spec.params.get("margin"))
         self.look = GEOMETRY[self.picture.geometry]
         self.path = self.descent()
@@ -102,14 +113,22 @@ class EmbeddingAnatomy(Story):
 
     # ---- numbers --------------------------------------------------------------------------------------------------
 
+    POINTS = ("anchor", "positive", "negative")  # story parameters that move the picture's start
+
+    @classmethod
+    def start_with(cls, spec, params):
+        """(the picture, the loss's parameters) for the story's `params`: points given move the start."""
+        start = [params.get(name, point) for name, point in zip(cls.POINTS, spec.picture.start)]
+        picture = replace(spec.picture, start=(*map(tuple, start), *spec.picture.start[3:]))
+        return picture, {**spec.picture_params, **{k: v for k, v in params.items() if k not in cls.POINTS}}
+
     def gradient(self, points):
         """dL/d(a, p, n), stacked (3, 2): losscore's gradient of the loss the points make."""
         return self.spec.on_points(points, **self.loss_params)[1]
 
     def descent(self):
         """The points after each step of gradient descent (steps + 1, points, 2), by losscore.optimize."""
-        return losscore.optimize(self.gradient, np.array(self.picture.start), method="sgd", lr=self.picture.rate,
-                                 steps=self.picture.steps)
+        return descent(self.spec, self.picture, self.loss_params)
 
     def points(self):
         """(anchor, positive, negative) now: the iterates, linearly between whole steps."""
@@ -279,8 +298,9 @@ class EmbeddingAnatomy(Story):
         towards a and n pushed away, and a moves too.
 
         Ask: Why does the anchor move as well?"""
+        lengths = np.linalg.norm(self.gradient(self.points()), axis=1)
+        self.say(self.look["arrows"].format(most=self.picture.names[int(np.argmax(lengths))]))
         self.play(FadeIn(self.arrows), FadeIn(self.step_label), run_time=1.0)
-        self.say(self.look["arrows"])
         self.wait()
 
     def descend(self):
@@ -301,8 +321,32 @@ class EmbeddingAnatomy(Story):
         self.wait(2)
 
 
+TRIPLET = losscore.LOSSES["triplet_margin"]
+
+
 class TripletMargin(EmbeddingAnatomy):
     """The anchor must be nearer its positive than its negative by the margin m: drawn as a ring around the anchor
     at d(a, p) + m that the negative must leave. Descent moves all three until it has; then nothing moves."""
 
     loss_name = "triplet_margin"
+    parameters = (
+        *(Param(name=name, default=list(point), kind="floats", length=(2, 2), low=-1.5, high=1.5, meaning=meaning)
+          for name, point, meaning in zip(EmbeddingAnatomy.POINTS, TRIPLET.picture.start,
+                                          ("a, the anchor (x, y)", "p, alike with a (x, y)", "n, unlike a (x, y)"))),
+        Param(name="margin", default=TRIPLET.params["margin"], low=0.25, high=1.5, step=0.05,
+              meaning="m: how much farther than p the negative must be"),
+    )
+
+    @classmethod
+    def check_together(cls, values, where):
+        """The story ends with the margin met and every point on the plane: refuse numbers for which it would not."""
+        picture, params = cls.start_with(TRIPLET, values)
+        path = descent(TRIPLET, picture, params)
+        left = TRIPLET.on_points(path[-1], **params)[0]
+        if left > 0:
+            raise ParamError(f"{where}: {picture.steps} steps of descent leave the margin unmet (L = {left:.3g}): "
+                             f"start n farther from a, or lower the margin")
+        (x0, x1), (y0, y1) = GEOMETRY[picture.geometry]["box"]
+        if not ((path[..., 0] >= x0) & (path[..., 0] <= x1) & (path[..., 1] >= y0) & (path[..., 1] <= y1)).all():
+            raise ParamError(f"{where}: the points would leave the plane ({x0:g}..{x1:g} by {y0:g}..{y1:g}) as they "
+                             f"descend: start them nearer the middle")

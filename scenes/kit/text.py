@@ -43,6 +43,9 @@ def role_tex(tex, theme, font_size=th.LABEL, **kwargs):
 def formula_card(tex, theme, font_size=th.FORMULA):
     """A role-coloured formula at the top of the frame."""
     card = role_tex(tex, theme, font_size)
+    widest = config.frame_width - 2 * SAFE - 0.1
+    if card.width > widest:  # a long formula is set smaller, never past the margin
+        card.scale_to_fit_width(widest)
     return card.to_edge(UP, buff=SAFE + 0.05)
 
 
