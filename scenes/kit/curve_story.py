@@ -1,6 +1,7 @@
 """The steps every story about one loss curve shares: draw the curve, add the prediction with its readouts, show the
 derivative, return to the start. Subclasses build `plot` (a LossPlot), `dplot`, `readouts` and the tracker `yhat`
-in `setup`, and say their own words through `caption(key)`."""
+in `setup`, and say their own words through `caption_for(key)`. Each step says its caption first, then shows what
+the caption describes."""
 
 from manim import Create, FadeIn, smooth
 
@@ -24,8 +25,8 @@ class LossCurveStory(Story):
         Ask: Where is this curve lowest, and why exactly there?"""
         p = self.plot
         self.play(Create(p.axes), FadeIn(p.x_label, p.y_label), run_time=1.2)
-        self.play(Create(p.curve), FadeIn(p.target), run_time=1.5)
         self.say(self.caption_for("draw_curve"))
+        self.play(Create(p.curve), FadeIn(p.target), run_time=1.5)
         self.wait()
 
     def add_prediction(self):
@@ -34,9 +35,9 @@ class LossCurveStory(Story):
 
         Ask: Which way does the arrow point, and what decides that?"""
         p = self.plot
+        self.say(self.caption_for("add_prediction"))
         self.play(FadeIn(p.dot, scale=0.5), FadeIn(p.decorations()), FadeIn(self.readouts),
                   *(FadeIn(m) for m in self.reveals()), run_time=1.0)
-        self.say(self.caption_for("add_prediction"))
         self.wait()
 
     def show_derivative(self):
@@ -44,18 +45,23 @@ class LossCurveStory(Story):
 
         Ask: Where is the derivative zero, and what does the loss do there?"""
         d = self.dplot
+        self.say(self.caption_for("show_derivative"))
         self.play(Create(d.axes), FadeIn(d.x_label, d.y_label), run_time=1.0)
         self.play(Create(d.curve), FadeIn(d.dot), run_time=1.2)
-        self.say(self.caption_for("show_derivative"))
         self.wait()
 
-    def slide_prediction(self, value, run_time=2.0):
-        self.play(self.yhat.animate.set_value(value), run_time=run_time, rate_func=smooth)
+    def slide_prediction(self, value, *also, run_time=2.0):
+        """Move ŷ to `value` (eased), playing the animations `also` alongside."""
+        self.play(self.yhat.animate.set_value(value), *also, run_time=run_time, rate_func=smooth)
+
+    def leaving(self):
+        """Animations that play while ŷ returns to the start (e.g. fading a comparison shown on the way)."""
+        return []
 
     def back_to_start(self):
         """ŷ returns to where it started: the last frame shows the whole idea, with ŷ where the story began.
 
         Ask: Which of your own problems would this loss suit, and which would it not?"""
-        self.slide_prediction(self.start, run_time=2.0)
         self.say(self.caption_for("back_to_start"))
+        self.slide_prediction(self.start, *self.leaving(), run_time=2.0)
         self.wait(2)
