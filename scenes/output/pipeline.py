@@ -69,8 +69,10 @@ def story_class(name, loss_file=None):
 def scene_for(name, out, loss_file=None):
     """(a function giving the story class, quality, theme) for the output path `out` (its folder names the quality
     and theme); an unknown name raises KeyError before anything is written."""
-    folder = out.parent.parent if out.parent.name == "anatomy" else out.parent
-    quality, theme = parse_output_dir(folder.name)
+    anatomy = out.parent.name == "anatomy"
+    quality, theme = parse_output_dir((out.parent.parent if anatomy else out.parent).name)
+    if not anatomy:
+        catalog.lookup(name)  # outside anatomy/ only a catalog scene: KeyError listing them
     story = story_class(name, loss_file)
     return (lambda: story), quality, theme
 
