@@ -130,19 +130,8 @@ def arcface(labels: ArrayLike, embeddings: ArrayLike, weights: ArrayLike, *, mar
 
 def arcface_grad(labels: ArrayLike, embeddings: ArrayLike, weights: ArrayLike, *, margin: float = 0.5,
                  scale: float = 64.0, reduction: str = "mean") -> tuple[np.ndarray, np.ndarray]:
-    """(d arcface / d embeddings, d / d weights) (see arcface). At θ_y = 0 exactly the direction of the margin term's
-    gradient is undefined; it is taken as 0 there.
-
-    Args:
-        labels: class ids, shape (N,).
-        embeddings: one embedding per row, shape (N, D).
-        weights: class centres, one per column, shape (D, C).
-        margin: m in [0, π), in radians, added to the true class's angle.
-        scale: s > 0, the logits' scale (each logit is s·cos θ).
-        reduction: "mean", "sum" or "none".
-
-    Returns:
-        The gradients (d/d embeddings, d/d weights), shaped like embeddings and weights.
+    """(d arcface / d embeddings, d / d weights), shaped like embeddings and weights; arguments as arcface.
+    At θ_y = 0 exactly the direction of the margin term's gradient is undefined; it is taken as 0 there.
 
     Example (an embedding 60° from its class centre (1, 0): descending turns it towards the centre; the gradient is
     perpendicular to the embedding, since only its direction counts):
@@ -193,18 +182,7 @@ def cosface(labels: ArrayLike, embeddings: ArrayLike, weights: ArrayLike, *, mar
 
 def cosface_grad(labels: ArrayLike, embeddings: ArrayLike, weights: ArrayLike, *, margin: float = 0.35,
                  scale: float = 64.0, reduction: str = "mean") -> tuple[np.ndarray, np.ndarray]:
-    """(d cosface / d embeddings, d / d weights) (see cosface).
-
-    Args:
-        labels: class ids, shape (N,).
-        embeddings: one embedding per row, shape (N, D).
-        weights: class centres, one per column, shape (D, C).
-        margin: m ≥ 0, subtracted from the true class's cosine.
-        scale: s > 0, the logits' scale (each logit is s·cos θ).
-        reduction: "mean", "sum" or "none".
-
-    Returns:
-        The gradients (d/d embeddings, d/d weights), shaped like embeddings and weights.
+    """(d cosface / d embeddings, d / d weights), shaped like embeddings and weights; arguments as cosface.
 
     Example (on its class centre the embedding is still turned away from the other class, whose logit competes):
 

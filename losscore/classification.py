@@ -101,17 +101,8 @@ def bce(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean", from_l
 
 def bce_grad(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean", from_logits: bool = False,
              label_smoothing: float = 0.0) -> np.ndarray:
-    """d bce / d y_pred: (ŷ − y)/(ŷ(1 − ŷ)) at the clipped ŷ, or σ(z) − y for logits.
-
-    Args:
-        y_true: labels in [0, 1] (soft labels allowed).
-        y_pred: probabilities in [0, 1] (logits with from_logits), shaped like y_true.
-        reduction: "mean", "sum" or "none".
-        from_logits: y_pred holds logits (any real numbers) instead of probabilities.
-        label_smoothing: ls in [0, 1]; y becomes y(1 − ls) + ls/2.
-
-    Returns:
-        The gradient d bce/d y_pred (the logits with from_logits), shaped like y_pred.
+    """d bce / d y_pred (the logits with from_logits), shaped like y_pred: (ŷ − y)/(ŷ(1 − ŷ)) at the clipped
+    ŷ, or σ(z) − y for logits; arguments as bce.
 
     Example (σ(z) − y; torch's binary_cross_entropy_with_logits agrees):
 
@@ -179,18 +170,7 @@ def binary_focal(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean
 
 def binary_focal_grad(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean", gamma: float = 2.0,
                       alpha: float | None = None, from_logits: bool = False) -> np.ndarray:
-    """d binary_focal / d y_pred (with respect to the logits when from_logits); see binary_focal.
-
-    Args:
-        y_true: labels in [0, 1] (soft labels allowed).
-        y_pred: probabilities in [0, 1] (logits with from_logits), shaped like y_true.
-        reduction: "mean", "sum" or "none".
-        gamma: γ ≥ 0, how strongly well-classified examples are faded (0: no fading).
-        alpha: α in [0, 1], the weight of the positive class (1 − α the negative's), or None: no weight.
-        from_logits: y_pred holds logits (any real numbers) instead of probabilities.
-
-    Returns:
-        The gradient d binary_focal/d y_pred (the logits with from_logits), shaped like y_pred.
+    """d binary_focal / d y_pred (the logits with from_logits), shaped like y_pred; arguments as binary_focal.
 
     Example (γ = 0 is BCE: (ŷ − y)/(ŷ(1 − ŷ)) = −2):
 
@@ -237,15 +217,7 @@ def hinge(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean") -> f
 
 
 def hinge_grad(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean") -> np.ndarray:
-    """d hinge / d y_pred: −y where the margin y·ŷ < 1, else 0.
-
-    Args:
-        y_true: labels −1 or +1 (convert 0/1 labels with 2y − 1).
-        y_pred: real scores, shaped like y_true.
-        reduction: "mean", "sum" or "none".
-
-    Returns:
-        The gradient d hinge/d y_pred, shaped like y_pred.
+    """d hinge / d y_pred, shaped like y_pred: −y where the margin y·ŷ < 1, else 0; arguments as hinge.
 
     Example (−y inside the margin, 0 beyond it):
 
@@ -278,15 +250,7 @@ def squared_hinge(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mea
 
 
 def squared_hinge_grad(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean") -> np.ndarray:
-    """d squared_hinge / d y_pred: −2y·max(0, 1 − y·ŷ).
-
-    Args:
-        y_true: labels −1 or +1 (convert 0/1 labels with 2y − 1).
-        y_pred: real scores, shaped like y_true.
-        reduction: "mean", "sum" or "none".
-
-    Returns:
-        The gradient d squared_hinge/d y_pred, shaped like y_pred.
+    """d squared_hinge / d y_pred, shaped like y_pred: −2y·max(0, 1 − y·ŷ); arguments as squared_hinge.
 
     Example (−2y·(1 − yŷ) = −1):
 
@@ -343,17 +307,8 @@ def cce(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean", from_l
 
 def cce_grad(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean", from_logits: bool = False,
              label_smoothing: float = 0.0) -> np.ndarray:
-    """d cce / d y_pred: −y/ŷ at the clipped ŷ, or softmax(z)·Σy − y (= softmax(z) − y) for logits.
-
-    Args:
-        y_true: label rows (one-hot or soft) summing to 1 along the last axis.
-        y_pred: probability rows summing to 1 (logits with from_logits), shaped like y_true.
-        reduction: "mean", "sum" or "none".
-        from_logits: y_pred holds logits (any real numbers) instead of probabilities.
-        label_smoothing: ls in [0, 1]; y becomes y(1 − ls) + ls/C for C classes.
-
-    Returns:
-        The gradient d cce/d y_pred (the logits with from_logits), shaped like y_pred.
+    """d cce / d y_pred (the logits with from_logits), shaped like y_pred: −y/ŷ at the clipped ŷ, or
+    softmax(z)·Σy − y (= softmax(z) − y) for logits; arguments as cce.
 
     Example (softmax(z) − y; torch's cross_entropy agrees):
 
@@ -422,16 +377,8 @@ def sparse_cce(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean",
 
 def sparse_cce_grad(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean",
                     from_logits: bool = False) -> np.ndarray:
-    """d sparse_cce / d y_pred: −1/ŷ_k on the true class (0 elsewhere), or softmax(z) − onehot(k) for logits.
-
-    Args:
-        y_true: integer class ids in [0, C), shaped y_pred.shape[:-1] (a trailing axis of 1 allowed).
-        y_pred: probability rows over the C classes of the last axis (logits with from_logits).
-        reduction: "mean", "sum" or "none".
-        from_logits: y_pred holds logits (any real numbers) instead of probabilities.
-
-    Returns:
-        The gradient d sparse_cce/d y_pred (the logits with from_logits), shaped like y_pred.
+    """d sparse_cce / d y_pred (the logits with from_logits), shaped like y_pred: −1/ŷ_k on the true
+    class (0 elsewhere), or softmax(z) − onehot(k) for logits; arguments as sparse_cce.
 
     Example (softmax(z) − onehot(k), as cce):
 
@@ -478,15 +425,7 @@ def kld(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean") -> flo
 
 
 def kld_grad(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean") -> np.ndarray:
-    """d kld / d y_pred: −y/ŷ at the clipped values.
-
-    Args:
-        y_true: probability rows (one-hot or soft) summing to 1 along the last axis.
-        y_pred: probability rows summing to 1, shaped like y_true.
-        reduction: "mean", "sum" or "none".
-
-    Returns:
-        The gradient d kld/d y_pred, shaped like y_pred.
+    """d kld / d y_pred, shaped like y_pred: −y/ŷ at the clipped values; arguments as kld.
 
     Example (−y/ŷ = (−2, −2/3)):
 
@@ -526,15 +465,8 @@ def categorical_hinge(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = 
 
 
 def categorical_hinge_grad(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean") -> np.ndarray:
-    """d categorical_hinge / d y_pred: −y + (1 − y_k)·e_k where the margin is violated, else 0 (see there).
-
-    Args:
-        y_true: one-hot label rows (any real numbers are accepted, as Keras does).
-        y_pred: rows of class scores, shaped like y_true.
-        reduction: "mean", "sum" or "none".
-
-    Returns:
-        The gradient d categorical_hinge/d y_pred, shaped like y_pred.
+    """d categorical_hinge / d y_pred, shaped like y_pred: −y + (1 − y_k)·e_k where the margin is
+    violated, else 0 (see categorical_hinge); arguments as categorical_hinge.
 
     Example (−1 on the true score, +1 on the best wrong one):
 
@@ -623,20 +555,7 @@ def categorical_focal(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = 
 def categorical_focal_grad(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean", alpha: float = 0.25,
                            gamma: float = 2.0, from_logits: bool = False, label_smoothing: float = 0.0,
                            axis: int = -1) -> np.ndarray:
-    """d categorical_focal / d y_pred (the logits, with from_logits); see categorical_focal.
-
-    Args:
-        y_true: label rows (one-hot or soft) summing to 1 along `axis`.
-        y_pred: probability rows summing to 1 (logits with from_logits), shaped like y_true.
-        reduction: "mean", "sum" or "none".
-        alpha: α in [0, 1], the weight of every class's term (None is refused).
-        gamma: γ ≥ 0, how strongly well-classified examples are faded (0: no fading).
-        from_logits: y_pred holds logits (any real numbers) instead of probabilities.
-        label_smoothing: ls in [0, 1]; y becomes y(1 − ls) + ls/C for C classes.
-        axis: the axis of classes.
-
-    Returns:
-        The gradient d categorical_focal/d y_pred (the logits with from_logits), shaped like y_pred.
+    """d categorical_focal / d y_pred (the logits with from_logits), shaped like y_pred; arguments as categorical_focal.
 
     Example (γ = 0, α = 1 is cce: −y/ŷ = (−2, 0)):
 

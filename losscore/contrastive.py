@@ -104,17 +104,9 @@ def ntxent(embeddings: ArrayLike, labels: ArrayLike, *, temperature: float = 0.0
 
 
 def ntxent_grad(embeddings: ArrayLike, labels: ArrayLike, *, temperature: float = 0.07) -> np.ndarray:
-    """d ntxent / d embeddings: the gradient with respect to the similarities — (softmax − 1)/P on each positive
-    pair, the softmax weight of each negative — carried through s = cos/τ and the normalisation of each row. It is
-    perpendicular to each embedding: only directions count.
-
-    Args:
-        embeddings: one embedding per row, shape (N, D).
-        labels: one per embedding, shape (N,); equal labels mark positives, and at least two must be equal.
-        temperature: τ > 0; the smaller, the more the hardest negatives count.
-
-    Returns:
-        The gradient d ntxent/d embeddings, of shape (N, D).
+    """d ntxent / d embeddings, shape (N, D); arguments as ntxent. The gradient with respect to the similarities —
+    (softmax − 1)/P on each positive pair, the softmax weight of each negative — carried through s = cos/τ and the
+    normalisation of each row. It is perpendicular to each embedding: only directions count.
 
     Example (two positives at 90° and a negative opposite the first: descending turns the positives towards each
     other, and the negative away from both):
@@ -186,17 +178,8 @@ def clip_contrastive(image_features: ArrayLike, text_features: ArrayLike, *, log
 
 def clip_contrastive_grad(image_features: ArrayLike, text_features: ArrayLike, *, logit_scale: float = 1.0,
                           reduction: str = "mean") -> tuple[np.ndarray, np.ndarray]:
-    """(d clip_contrastive / d image_features, d / d text_features): s·G·T and s·Gᵀ·I with G = dL/dZ (see
-    clip_contrastive).
-
-    Args:
-        image_features: one image's features per row, shape (N, D).
-        text_features: row i the features of image i's text, shaped like image_features.
-        logit_scale: s > 0, the factor of every similarity (1/τ).
-        reduction: "mean", "sum" or "none".
-
-    Returns:
-        The gradients (d/d image_features, d/d text_features), each of shape (N, D).
+    """(d clip_contrastive / d image_features, d / d text_features), each of shape (N, D): s·G·T and
+    s·Gᵀ·I with G = dL/dZ (see clip_contrastive); arguments as clip_contrastive.
 
     Example (s = 1: each image is pulled towards its own text and pushed from the other by ½σ(−1) = 0.1345):
 
@@ -269,18 +252,8 @@ def contrastive(x1: ArrayLike, x2: ArrayLike, y: ArrayLike, *, margin: float = 1
 
 def contrastive_grad(x1: ArrayLike, x2: ArrayLike, y: ArrayLike, *, margin: float = 1.0,
                      reduction: str = "mean") -> tuple[np.ndarray, np.ndarray]:
-    """(d contrastive / d x1, d / d x2) (see contrastive). A dissimilar pair at d = 0 has no direction to be pushed
-    along: its gradient is taken as 0 there.
-
-    Args:
-        x1: vectors, shape (N, D), or one vector (D,).
-        x2: vectors, shaped like x1.
-        y: labels, 1 for a similar pair and 0 for a dissimilar one, shape (N,), or a scalar for one vector.
-        margin: m > 0, the distance beyond which a dissimilar pair costs nothing.
-        reduction: "mean", "sum" or "none".
-
-    Returns:
-        The gradients (d/d x1, d/d x2), each shaped like x1.
+    """(d contrastive / d x1, d / d x2), each shaped like x1; arguments as contrastive. A dissimilar
+    pair at d = 0 has no direction to be pushed along: its gradient is taken as 0 there.
 
     Example (the similar pair is pulled together, the dissimilar one pushed apart):
 

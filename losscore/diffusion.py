@@ -85,19 +85,8 @@ def min_snr_mse(target: ArrayLike, prediction: ArrayLike, snr: ArrayLike, *, gam
 
 def min_snr_mse_grad(target: ArrayLike, prediction: ArrayLike, snr: ArrayLike, *, gamma: float = 5.0,
                      prediction_type: str = "epsilon", reduction: str = "mean") -> np.ndarray:
-    """d min_snr_mse / d prediction: 2w(ŷ − y)/(values per sample) (see min_snr_mse).
-
-    Args:
-        target: the noise or velocity the network should predict, shape (N, ...).
-        prediction: the network's output, shaped like target.
-        snr: the signal-to-noise ratio of each sample's timestep, > 0, shape (N,).
-        gamma: γ > 0, where each level's weight is capped (5: the paper's choice).
-        prediction_type: "epsilon" (the network predicts the noise) or "v" (the velocity; diffusers'
-            "v_prediction").
-        reduction: "mean", "sum" or "none".
-
-    Returns:
-        The gradient d min_snr_mse/d prediction, shaped like prediction.
+    """d min_snr_mse / d prediction, shaped like prediction: 2w(ŷ − y)/(values per sample) (see
+    min_snr_mse); arguments as min_snr_mse.
 
     Example (v-prediction at SNR 1: w = 1/2):
 

@@ -25,7 +25,7 @@ from numpy.typing import ArrayLike
 from . import activations
 from ._checks import as_array, check_axis, check_distributions, check_in_range, check_pair, check_positive
 from ._reduce import check_reduction, reduce_grad, reduce_loss
-from .likelihood import class_ids
+from .likelihood import class_id_rows
 
 # ---------------------------------------------------------------------------------------------------------------
 # Knowledge distillation
@@ -77,16 +77,8 @@ def distillation(teacher_logits: ArrayLike, student_logits: ArrayLike, *, temper
 
 def distillation_grad(teacher_logits: ArrayLike, student_logits: ArrayLike, *, temperature: float = 2.0,
                       reduction: str = "mean") -> np.ndarray:
-    """d distillation / d student_logits: T·(softmax(s/T) − softmax(t/T)).
-
-    Args:
-        teacher_logits: the teacher's logits, the target, shape (..., C).
-        student_logits: the student's logits, shaped like teacher_logits.
-        temperature: T > 0, how much both softmaxes are softened.
-        reduction: "mean" (torch's "batchmean"), "sum" or "none".
-
-    Returns:
-        The gradient d distillation/d student_logits, shaped like student_logits.
+    """d distillation / d student_logits, shaped like student_logits: T·(softmax(s/T) − softmax(t/T)); arguments as
+    distillation.
 
     Example (the flat student is pushed towards the teacher's favourite class):
 
@@ -134,12 +126,8 @@ def sparsemax(z: ArrayLike, axis: int = -1) -> np.ndarray:
 
 def _sparsemax_parts(y_true, y_pred, reduction):
     check_reduction(reduction)
-    scores = as_array(y_pred, "y_pred")
-    if scores.ndim not in (1, 2):
-        raise ValueError(f"y_pred: shape {scores.shape}, expected scores (N, C) or (C,)")
-    rows = scores.reshape(-1, scores.shape[-1])
-    ids = class_ids(y_true, rows.shape[0], rows.shape[1])
-    return ids, rows, sparsemax(rows), scores.shape
+    ids, rows, shape = class_id_rows(y_true, y_pred, "scores")
+    return ids, rows, sparsemax(rows), shape
 
 
 def sparsemax_loss(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean") -> float | np.ndarray:
@@ -169,15 +157,7 @@ def sparsemax_loss(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "me
 
 
 def sparsemax_loss_grad(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean") -> np.ndarray:
-    """d sparsemax_loss / d y_pred: sparsemax(z) − onehot(k).
-
-    Args:
-        y_true: class ids, one per row of y_pred, shape (N,).
-        y_pred: scores, shape (N, C), or (C,) for one sample.
-        reduction: "mean", "sum" or "none".
-
-    Returns:
-        The gradient d sparsemax_loss/d y_pred, shaped like y_pred.
+    """d sparsemax_loss / d y_pred, shaped like y_pred: sparsemax(z) − onehot(k); arguments as sparsemax_loss.
 
     Example (the class left out by sparsemax gets no gradient at all):
 
@@ -230,16 +210,8 @@ def poly1(y_true: ArrayLike, y_pred: ArrayLike, *, epsilon: float = 2.0, reducti
 
 
 def poly1_grad(y_true: ArrayLike, y_pred: ArrayLike, *, epsilon: float = 2.0, reduction: str = "mean") -> np.ndarray:
-    """d poly1 / d y_pred: p·Σy − y − ε·p(y − p_t) (= p − y − ε·p(y − p_t) for a label row summing to 1).
-
-    Args:
-        y_true: one-hot (or soft) label rows, each a distribution over the last axis.
-        y_pred: logits, shaped like y_true.
-        epsilon: ε ≥ −1, the weight of the polynomial term (0: cross entropy).
-        reduction: "mean", "sum" or "none".
-
-    Returns:
-        The gradient d poly1/d y_pred, shaped like y_pred.
+    """d poly1 / d y_pred, shaped like y_pred: p·Σy − y − ε·p(y − p_t) (= p − y − ε·p(y − p_t) for a label
+    row summing to 1); arguments as poly1.
 
     Example (cross entropy's ±½ plus ε·¼ on each logit):
 
@@ -312,18 +284,10 @@ def wasserstein_1d(u_values: ArrayLike, v_values: ArrayLike, *, u_weights: Array
 
 def wasserstein_1d_grad(u_values: ArrayLike, v_values: ArrayLike, *, u_weights: ArrayLike | None = None,
                         v_weights: ArrayLike | None = None) -> np.ndarray:
-    """d wasserstein_1d / d u_values: moving uᵢ right shrinks the CDF gap to its left and widens the one to its
-    right, so dW/duᵢ = |F_u − F_v| just left of uᵢ − |F_u − F_v| just right of it: ±(uᵢ's mass) when the CDFs do not
-    cross at uᵢ. Where values tie W has a kink; the slope returned there follows the sort order (u before v).
-
-    Args:
-        u_values: one sample's observed values, 1-D.
-        v_values: the other sample's observed values, 1-D, of any length.
-        u_weights: one weight ≥ 0 per value of u_values, normalised to sum 1; None gives every value the same weight.
-        v_weights: one weight ≥ 0 per value of v_values, as u_weights.
-
-    Returns:
-        The gradient dW/d u_values, shaped like u_values.
+    """d wasserstein_1d / d u_values, shaped like u_values; arguments as wasserstein_1d. Moving uᵢ right shrinks the CDF
+    gap to its left and widens the one to its right, so dW/duᵢ = |F_u − F_v| just left of uᵢ − |F_u − F_v| just right of
+    it: ±(uᵢ's mass) when the CDFs do not cross at uᵢ. Where values tie W has a kink; the slope returned there follows
+    the sort order (u before v).
 
     Example (every point of u lies left of v: moving any of them right, by its mass ⅓, brings the piles closer):
 

@@ -74,17 +74,8 @@ def hinge_embedding(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "m
 
 def hinge_embedding_grad(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean",
                          margin: float = 1.0) -> np.ndarray:
-    """d hinge_embedding / d y_pred: 1 for alike pairs; −1 for unlike pairs inside the margin (or on it, as torch),
-    else 0.
-
-    Args:
-        y_true: labels +1 (the pair is alike) or −1 (unlike).
-        y_pred: the distance between each pair's two inputs, shaped like y_true.
-        reduction: "mean", "sum" or "none".
-        margin: the distance beyond which an unlike pair costs nothing.
-
-    Returns:
-        The gradient d hinge_embedding/d y_pred, shaped like y_pred.
+    """d hinge_embedding / d y_pred, shaped like y_pred: 1 for alike pairs; −1 for unlike pairs
+    inside the margin (or on it, as torch), else 0; arguments as hinge_embedding.
 
     Example (torch's hinge_embedding_loss agrees):
 
@@ -140,17 +131,8 @@ def margin_ranking(x1: ArrayLike, x2: ArrayLike, y: ArrayLike, *, reduction: str
 
 def margin_ranking_grad(x1: ArrayLike, x2: ArrayLike, y: ArrayLike, *, reduction: str = "mean",
                         margin: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
-    """(d margin_ranking / d x1, d / d x2): (−y, +y) where the hinge is active (≥ 0, as torch), else 0.
-
-    Args:
-        x1: the first input's scores.
-        x2: the second input's scores, shaped like x1.
-        y: labels +1 (x1 should rank above x2) or −1 (below), shaped like x1.
-        reduction: "mean", "sum" or "none".
-        margin: by how much the right order must hold before the loss is 0.
-
-    Returns:
-        The gradients (d/d x1, d/d x2), each shaped like x1.
+    """(d margin_ranking / d x1, d / d x2), each shaped like x1: (−y, +y) where the hinge is active
+    (≥ 0, as torch), else 0; arguments as margin_ranking.
 
     Example:
 
@@ -217,18 +199,8 @@ def cosine_embedding(x1: ArrayLike, x2: ArrayLike, y: ArrayLike, *, reduction: s
 
 def cosine_embedding_grad(x1: ArrayLike, x2: ArrayLike, y: ArrayLike, *, reduction: str = "mean",
                           margin: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
-    """(d cosine_embedding / d x1, d / d x2): −d cos for alike pairs, +d cos for unlike pairs whose cosine reaches
-    the margin, else 0.
-
-    Args:
-        x1: vectors, shape (N, D), or one vector (D,).
-        x2: vectors, shaped like x1.
-        y: labels +1 (should point the same way) or −1, shape (N,), or a scalar for one vector.
-        reduction: "mean", "sum" or "none".
-        margin: in [−1, 1], the cosine below which an unlike pair costs nothing.
-
-    Returns:
-        The gradients (d/d x1, d/d x2), each shaped like x1.
+    """(d cosine_embedding / d x1, d / d x2), each shaped like x1: −d cos for alike pairs, +d cos
+    for unlike pairs whose cosine reaches the margin, else 0; arguments as cosine_embedding.
 
     Example (an alike pair at 90°: descending turns x1 towards x2 and x2 towards x1):
 
@@ -343,22 +315,9 @@ def triplet_margin(anchor: ArrayLike, positive: ArrayLike, negative: ArrayLike, 
 def triplet_margin_grad(anchor: ArrayLike, positive: ArrayLike, negative: ArrayLike, *, reduction: str = "mean",
                         margin: float = 1.0, p: float = 2.0, eps: float = DISTANCE_EPSILON,
                         swap: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(d triplet_margin / d anchor, d / d positive, d / d negative) while the hinge is ≥ 0, else 0.
-    With ∇d the derivative of a p-norm: the anchor moves along ∇d(a, n) − ∇d(a, p) when descending
-    (towards the positive, away from the negative), the positive towards the anchor, the negative away.
-
-    Args:
-        anchor: embeddings, shape (N, D), or one embedding (D,).
-        positive: embeddings of the anchor's identity, shaped like anchor.
-        negative: embeddings of another identity, shaped like anchor.
-        reduction: "mean", "sum" or "none".
-        margin: by how much the negative must be farther than the positive.
-        p: the norm's order p ≥ 1 (2: Euclidean).
-        eps: ≥ 0, added to each difference before its norm is taken.
-        swap: measure the negative's distance from the closer of anchor and positive (Balntas et al. 2016).
-
-    Returns:
-        The gradients (d/d anchor, d/d positive, d/d negative), each shaped like anchor.
+    """(d triplet_margin / d anchor, d / d positive, d / d negative), each shaped like anchor, while the hinge is ≥ 0,
+    else 0; arguments as triplet_margin. With ∇d the derivative of a p-norm: the anchor moves along ∇d(a, n) − ∇d(a, p)
+    when descending (towards the positive, away from the negative), the positive towards the anchor, the negative away.
 
     Example (unit directions: the anchor is pulled right (−x gradient) and pushed down (+y gradient)):
 

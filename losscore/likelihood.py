@@ -45,6 +45,16 @@ def class_ids(y_true: ArrayLike, n_samples: int, n_classes: int, name: str = "y_
     return ids.astype(np.intp)
 
 
+def class_id_rows(y_true: ArrayLike, y_pred: ArrayLike, what: str) -> tuple[np.ndarray, np.ndarray, tuple]:
+    """(class ids, the rows (N, C) of y_pred, y_pred's shape) for a loss of one class id per row of y_pred, given as
+    (N, C) or, for one sample, (C,); `what` says what its values are (an error names it)."""
+    scores = as_array(y_pred, "y_pred")
+    if scores.ndim not in (1, 2):
+        raise ValueError(f"y_pred: shape {scores.shape}, expected {what} (N, C) or (C,)")
+    rows = scores.reshape(-1, scores.shape[-1])
+    return class_ids(y_true, *rows.shape), rows, scores.shape
+
+
 def log_probability_rows(y_pred: ArrayLike, name: str = "y_pred", tolerance: float = 1e-5) -> np.ndarray:
     """`y_pred` as rows (last axis) of log-probabilities: each logsumexp is 0 within `tolerance`."""
     lp = as_array(y_pred, name)
@@ -70,13 +80,9 @@ def log_probability_rows(y_pred: ArrayLike, name: str = "y_pred", tolerance: flo
 
 def _nll_inputs(y_true, y_pred, reduction):
     check_reduction(reduction)
-    lp = as_array(y_pred, "y_pred")
-    if lp.ndim not in (1, 2):
-        raise ValueError(f"y_pred: shape {lp.shape}, expected (N, C) or (C,) log-probabilities")
-    rows = lp.reshape(-1, lp.shape[-1])
-    ids = class_ids(y_true, rows.shape[0], rows.shape[1])  # shapes first, then the values
+    ids, rows, shape = class_id_rows(y_true, y_pred, "log-probabilities")  # shapes first, then the values
     log_probability_rows(rows)
-    return ids, rows, lp.shape
+    return ids, rows, shape
 
 
 def nll(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean") -> float | np.ndarray:
@@ -104,15 +110,7 @@ def nll(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean") -> flo
 
 
 def nll_grad(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean") -> np.ndarray:
-    """d nll / d y_pred: −1 at each row's true class, 0 elsewhere.
-
-    Args:
-        y_true: class ids in [0, C), shape (N,), or a scalar for one row.
-        y_pred: log-probabilities, shape (N, C) or (C,), each row normalised (pass log_softmax(logits)).
-        reduction: "mean", "sum" or "none".
-
-    Returns:
-        The gradient d nll/d y_pred, shaped like y_pred.
+    """d nll / d y_pred, shaped like y_pred: −1 at each row's true class, 0 elsewhere; arguments as nll.
 
     Example:
 
@@ -181,19 +179,8 @@ def poisson_nll(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean"
 
 def poisson_nll_grad(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean", log_input: bool = True,
                      full: bool = False, eps: float = 1e-8) -> np.ndarray:
-    """d poisson_nll / d y_pred: e^{y_pred} − y (log-rates) or 1 − y/(λ + eps) (rates).
-    Stirling's term (full=True) does not depend on y_pred.
-
-    Args:
-        y_true: counts ≥ 0.
-        y_pred: log-rates log λ, or rates λ ≥ 0 with log_input=False; shaped like y_true.
-        reduction: "mean", "sum" or "none".
-        log_input: y_pred holds log λ (else λ itself).
-        full: add Stirling's approximation of log(y!), the term that does not depend on λ.
-        eps: > 0, added to λ inside the log when log_input=False.
-
-    Returns:
-        The gradient d poisson_nll/d y_pred, shaped like y_pred.
+    """d poisson_nll / d y_pred, shaped like y_pred: e^{y_pred} − y (log-rates) or 1 − y/(λ + eps)
+    (rates); arguments as poisson_nll. Stirling's term (full=True) does not depend on y_pred.
 
     Example (torch's poisson_nll_loss agrees):
 
@@ -261,18 +248,8 @@ def gaussian_nll(y_true: ArrayLike, y_pred: ArrayLike, *, var: ArrayLike, reduct
 
 def gaussian_nll_grad(y_true: ArrayLike, y_pred: ArrayLike, *, var: ArrayLike, reduction: str = "mean",
                       full: bool = False, eps: float = 1e-6) -> np.ndarray:
-    """d gaussian_nll / d y_pred (the mean): (μ − y)/max(σ², eps).
-
-    Args:
-        y_true: targets.
-        y_pred: the predicted means μ, shaped like y_true.
-        var: the variances σ² ≥ 0: shaped like y_pred, one per sample as (..., 1) or (...), or a scalar.
-        reduction: "mean", "sum" or "none".
-        full: add the constant ½ log 2π.
-        eps: > 0, the floor under σ².
-
-    Returns:
-        The gradient d gaussian_nll/d y_pred, shaped like y_pred.
+    """d gaussian_nll / d y_pred (the mean), shaped like y_pred: (μ − y)/max(σ², eps); arguments as
+    gaussian_nll.
 
     Example (the error divided by the variance; torch's gaussian_nll_loss agrees):
 
@@ -285,21 +262,10 @@ def gaussian_nll_grad(y_true: ArrayLike, y_pred: ArrayLike, *, var: ArrayLike, r
 
 def gaussian_nll_var_grad(y_true: ArrayLike, y_pred: ArrayLike, *, var: ArrayLike, reduction: str = "mean",
                           full: bool = False, eps: float = 1e-6) -> float | np.ndarray:
-    """d gaussian_nll / d var (the variance): ½(1/σ² − (μ − y)²/σ⁴) at σ² = max(var, eps);
-    zero where σ² = (μ − y)², the variance the loss teaches. As torch, the clamp at eps does not stop the
-    gradient (torch clamps a copy of var without recording it). With one variance per sample (shape (..., 1) or
-    (...)), that variance's entries add up.
-
-    Args:
-        y_true: targets.
-        y_pred: the predicted means μ, shaped like y_true.
-        var: the variances σ² ≥ 0: shaped like y_pred, one per sample as (..., 1) or (...), or a scalar.
-        reduction: "mean", "sum" or "none".
-        full: add the constant ½ log 2π.
-        eps: > 0, the floor under σ².
-
-    Returns:
-        The gradient d gaussian_nll/d var, shaped like var (a float for a scalar var).
+    """d gaussian_nll / d var (the variance), shaped like var (a float for a scalar var); arguments as gaussian_nll.
+    ½(1/σ² − (μ − y)²/σ⁴) at σ² = max(var, eps); zero where σ² = (μ − y)², the variance the loss teaches. As torch,
+    the clamp at eps does not stop the gradient (torch clamps a copy of var without recording it). With one variance
+    per sample (shape (..., 1) or (...)), that variance's entries add up.
 
     Example (an error of 2: too small a variance (1) pulls it up, too large (8) down, 4 is the minimum):
 

@@ -21,7 +21,7 @@ from numpy.typing import ArrayLike
 from . import activations
 from ._checks import as_array, check_in_range, check_pair, check_same_shape
 from ._reduce import check_reduction, reduce_grad, reduce_loss
-from .likelihood import class_ids
+from .likelihood import class_id_rows
 
 
 def check_signs(y: np.ndarray, name: str = "y_true") -> np.ndarray:
@@ -62,15 +62,7 @@ def soft_margin(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean"
 
 
 def soft_margin_grad(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean") -> np.ndarray:
-    """d soft_margin / d y_pred: −y·σ(−y·x) per element.
-
-    Args:
-        y_true: labels −1 or +1.
-        y_pred: real scores, shaped like y_true.
-        reduction: "mean", "sum" or "none".
-
-    Returns:
-        The gradient d soft_margin/d y_pred, shaped like y_pred.
+    """d soft_margin / d y_pred, shaped like y_pred: −y·σ(−y·x) per element; arguments as soft_margin.
 
     Example (torch's soft_margin_loss agrees):
 
@@ -86,15 +78,11 @@ def _multi_margin_inputs(y_true, y_pred, reduction, p, margin):
     if p not in (1, 2) or isinstance(p, bool):
         raise ValueError(f"p: got {p!r}, expected 1 or 2 (torch supports only these)")
     margin = check_in_range(margin, "margin", -np.inf, np.inf)
-    scores = as_array(y_pred, "y_pred")
-    if scores.ndim not in (1, 2):
-        raise ValueError(f"y_pred: shape {scores.shape}, expected scores (N, C) or (C,)")
-    rows = scores.reshape(-1, scores.shape[-1])
-    ids = class_ids(y_true, rows.shape[0], rows.shape[1])
+    ids, rows, shape = class_id_rows(y_true, y_pred, "scores")
     n = np.arange(len(ids))
     hinge = np.maximum(margin - rows[n, ids][:, None] + rows, 0.0)
     hinge[n, ids] = 0.0  # the true class is not compared with itself
-    return hinge, ids, scores.shape, int(p)
+    return hinge, ids, shape, int(p)
 
 
 def multi_margin(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean", p: int = 1,
@@ -126,18 +114,8 @@ def multi_margin(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean
 
 def multi_margin_grad(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean", p: int = 1,
                       margin: float = 1.0) -> np.ndarray:
-    """d multi_margin / d y_pred: p·h^{p−1}/C on each wrong class with an active hinge h, minus their sum on the
-    true class.
-
-    Args:
-        y_true: class ids in [0, C), shape (N,), or a scalar for one row.
-        y_pred: scores, shape (N, C) or (C,).
-        reduction: "mean", "sum" or "none".
-        p: 1 or 2, the power of each hinge term.
-        margin: by how much the true class's score must beat every other.
-
-    Returns:
-        The gradient d multi_margin/d y_pred, shaped like y_pred.
+    """d multi_margin / d y_pred, shaped like y_pred: p·h^{p−1}/C on each wrong class with an active
+    hinge h, minus their sum on the true class; arguments as multi_margin.
 
     Example (three wrong classes inside the margin push up; the true class is pulled by all three):
 
@@ -188,15 +166,8 @@ def multilabel_soft_margin(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: s
 
 
 def multilabel_soft_margin_grad(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean") -> np.ndarray:
-    """d multilabel_soft_margin / d y_pred: (σ(x) − y)/C per logit.
-
-    Args:
-        y_true: targets 0 or 1, shape (N, C) or (C,).
-        y_pred: logits, shaped like y_true.
-        reduction: "mean", "sum" or "none".
-
-    Returns:
-        The gradient d multilabel_soft_margin/d y_pred, shaped like y_pred.
+    """d multilabel_soft_margin / d y_pred, shaped like y_pred: (σ(x) − y)/C per logit;
+    arguments as multilabel_soft_margin.
 
     Example (torch's multilabel_soft_margin_loss agrees):
 

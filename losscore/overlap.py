@@ -69,16 +69,8 @@ def cosine_similarity(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = 
 
 def cosine_similarity_grad(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean",
                            axis: int = -1) -> np.ndarray:
-    """d cosine_similarity / d y_pred: −(u − (u·v)v)/‖ŷ‖ (see cosine_similarity).
-
-    Args:
-        y_true: vectors along `axis`.
-        y_pred: predicted vectors, shaped like y_true.
-        reduction: "mean", "sum" or "none".
-        axis: the axis that holds each vector's components.
-
-    Returns:
-        The gradient d cosine_similarity/d y_pred, shaped like y_pred.
+    """d cosine_similarity / d y_pred, shaped like y_pred: −(u − (u·v)v)/‖ŷ‖
+    (see cosine_similarity); arguments as cosine_similarity.
 
     Example (−(u − cos θ·v)/‖ŷ‖ = (−0.5, 0)):
 
@@ -129,15 +121,7 @@ def dice(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean") -> fl
 
 
 def dice_grad(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean") -> np.ndarray:
-    """d dice / d y_pred: −2(yⱼS − I)/S² per value (see dice).
-
-    Args:
-        y_true: masks, shape (samples, ...), usually in [0, 1].
-        y_pred: predicted masks, shaped like y_true.
-        reduction: "mean", "sum" or "none".
-
-    Returns:
-        The gradient d dice/d y_pred, shaped like y_pred.
+    """d dice / d y_pred, shaped like y_pred: −2(yⱼS − I)/S² per value (see dice); arguments as dice.
 
     Example (a perfect mask: −2(y·S − I)/S² = (0, 1)):
 
@@ -192,17 +176,7 @@ def tversky(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean", al
 
 def tversky_grad(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean", alpha: float = 0.5,
                  beta: float = 0.5) -> np.ndarray:
-    """d tversky / d y_pred (see tversky).
-
-    Args:
-        y_true: masks, shape (samples, ...), usually in [0, 1].
-        y_pred: predicted masks, shaped like y_true.
-        reduction: "mean", "sum" or "none".
-        alpha: α ≥ 0, the weight of missed mask, Σy(1 − ŷ).
-        beta: β ≥ 0, the weight of false alarms, Σ(1 − y)ŷ.
-
-    Returns:
-        The gradient d tversky/d y_pred, shaped like y_pred.
+    """d tversky / d y_pred, shaped like y_pred (see tversky); arguments as tversky.
 
     Example (a perfect mask: TP/D² ·(…) = (0, 0.5) with β = ½):
 

@@ -59,30 +59,29 @@ def held_target(y):
     return lambda x: (np.full(np.shape(x), float(y)), np.asarray(x, float), np.ones(np.shape(x)))
 
 
+def one_value(y, x_range, *, target="real", held_fixed=None, right_at=None, right_at_label="y", open_ends=False):
+    """ŷ itself, one number (a real value, a count, a probability or a score: `target` says which), against a fixed
+    target y, swept over `x_range`. What is held reads "y = …" and ŷ is right at y, unless `held_fixed` and
+    `right_at` say otherwise (a count's log-rate is right at log y)."""
+    return Picture(
+        target=target,
+        x_range=x_range,
+        x_label=r"\hat{y}",
+        held_fixed=held_fixed or f"y = {y:g}",
+        right_at=y if right_at is None else right_at,
+        right_at_label=right_at_label,
+        inputs=held_target(y),
+        open_ends=open_ends,
+    )
+
+
 def real(y=1.0, half_width=3.0, x_range=None):
     """ŷ against a real target y, swept over `x_range` (low, high), by default `half_width` either side of y."""
-    return Picture(
-        target="real",
-        x_range=tuple(map(float, x_range)) if x_range is not None else (y - half_width, y + half_width),
-        x_label=r"\hat{y}",
-        held_fixed=f"y = {y:g}",
-        right_at=y,
-        right_at_label="y",
-        inputs=held_target(y),
-    )
+    return one_value(y, tuple(map(float, x_range)) if x_range is not None else (y - half_width, y + half_width))
 
 
 def probability():
-    return Picture(
-        target="probability",
-        x_range=(0.0, 1.0),
-        x_label=r"\hat{y}",
-        held_fixed="y = 1",
-        right_at=1.0,
-        right_at_label="y",
-        inputs=held_target(1.0),
-        open_ends=True,
-    )
+    return one_value(1.0, (0.0, 1.0), target="probability", open_ends=True)
 
 
 def two_classes(label):
@@ -110,17 +109,7 @@ def log_two_classes():
     def inputs(x):
         x = np.clip(_column(x), 1e-7, 1.0 - 1e-7)  # the ends of the sweep, where a log would be infinite
         return np.zeros(len(x)), np.log(np.hstack([x, 1.0 - x])), np.hstack([1.0 / x, -1.0 / (1.0 - x)])
-    return Picture(
-        target="class id",
-        x_range=(0.0, 1.0),
-        x_label=r"\hat{y}_k",
-        held_fixed="k = the true class",
-        right_at=1.0,
-        right_at_label="y",
-        inputs=inputs,
-        open_ends=True,
-        view="pick",
-    )
+    return replace(two_classes("class id"), inputs=inputs, view="pick")
 
 
 def direction(length=1.5):

@@ -88,19 +88,8 @@ def dpo(policy_chosen_logps: ArrayLike, policy_rejected_logps: ArrayLike, refere
 def dpo_grad(policy_chosen_logps: ArrayLike, policy_rejected_logps: ArrayLike, reference_chosen_logps: ArrayLike,
              reference_rejected_logps: ArrayLike, *, beta: float = 0.1, label_smoothing: float = 0.0,
              reduction: str = "mean") -> tuple[np.ndarray, np.ndarray]:
-    """(d dpo / d policy_chosen_logps, d / d policy_rejected_logps) (see dpo).
-
-    Args:
-        policy_chosen_logps: log π(chosen answer | prompt) under the policy, one per pair, e.g. shape (N,).
-        policy_rejected_logps: log π(rejected answer | prompt) under the policy, shaped like policy_chosen_logps.
-        reference_chosen_logps: log π_ref(chosen answer | prompt) under the reference, shaped the same.
-        reference_rejected_logps: log π_ref(rejected answer | prompt) under the reference, shaped the same.
-        beta: β > 0, the scale of the implicit reward β·log(π/π_ref).
-        label_smoothing: ε in [0, 0.5], the fraction of preference labels assumed flipped (0: plain DPO).
-        reduction: "mean", "sum" or "none".
-
-    Returns:
-        The gradients (d/d policy_chosen_logps, d/d policy_rejected_logps), each shaped like policy_chosen_logps.
+    """(d dpo / d policy_chosen_logps, d / d policy_rejected_logps), each shaped like policy_chosen_logps
+    (see dpo); arguments as dpo.
 
     Example (Δ = 0: descending raises the chosen answer's log-probability by β/2 per unit step, lowers the other's):
 

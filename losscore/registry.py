@@ -231,17 +231,22 @@ def _unit(degrees):
     return float(np.cos(np.radians(degrees))), float(np.sin(np.radians(degrees)))
 
 
+# ArcFace's and CosFace's picture, and how sharp their softmax is
+_CENTRES_PICTURE = Embedding(
+    start=(_unit(80.0), _unit(10.0), _unit(160.0)),
+    geometry="boundary",
+    inputs_in_words="an embedding a, its class centre p, another's n",
+    arguments=_centre_arguments,
+    pullback=_centre_pullback,
+    rate=0.03,
+    steps=12,
+)
+_SOFTMAX_SCALE = Param(name="scale", low=1.0, high=64.0, step=1.0, meaning="s: how sharp the softmax is")
+
+
 def _entries():
     real, probability = pictures.real(), pictures.probability()
-    sign = Picture(
-        target="sign",
-        x_range=(-1.5, 3.5),
-        x_label=r"\hat{y}",
-        held_fixed="y = +1",
-        right_at=1.0,
-        right_at_label="y",
-        inputs=pictures.held_target(1.0),
-    )
+    sign = pictures.one_value(1.0, (-1.5, 3.5), target="sign", held_fixed="y = +1")
     yield Loss(
         name="mae",
         title="Mean absolute error",
@@ -339,16 +344,8 @@ def _entries():
         params={},
         formula=r"L = " + _MEAN + r"\big(\hat{y}_i - y_i \log(\hat{y}_i + \epsilon)\big)",
         derivative=_DLDY + r"\frac{1}{n}\left(1 - \frac{y_i}{\hat{y}_i + \epsilon}\right)",
-        picture=Picture(
-            target="count",
-            x_range=(0.0, 9.0),
-            x_label=r"\hat{y}",
-            held_fixed="a count y = 3, ŷ a rate",
-            right_at=3.0,
-            right_at_label="y",
-            inputs=pictures.held_target(3.0),
-            open_ends=True,
-        ),
+        picture=pictures.one_value(3.0, (0.0, 9.0), target="count", held_fixed="a count y = 3, ŷ a rate",
+                                   open_ends=True),
         lesson="As the rate ŷ nears 0 the log explodes.",
     )
     yield Loss(
@@ -361,15 +358,7 @@ def _entries():
         params={},
         formula=r"L = " + _MEAN + r"100\,\frac{|y_i - \hat{y}_i|}{\max(|y_i|,\, \epsilon)}",
         derivative=_DLDY + r"\frac{100}{n}\,\frac{\mathrm{sign}(\hat{y}_i - y_i)}{\max(|y_i|,\, \epsilon)}",
-        picture=Picture(
-            target="real",
-            x_range=(0.0, 6.0),
-            x_label=r"\hat{y}",
-            held_fixed="y = 2",
-            right_at=2.0,
-            right_at_label="y",
-            inputs=pictures.held_target(2.0),
-        ),
+        picture=pictures.real(2.0, x_range=(0.0, 6.0)),
         lesson="Under-predicting costs at most 100%; over, no limit.",
     )
     yield Loss(
@@ -382,15 +371,7 @@ def _entries():
         params={},
         formula=r"L = " + _MEAN + r"\big(\log(1 + \hat{y}_i) - \log(1 + y_i)\big)^2",
         derivative=_DLDY + r"\frac{2}{n}\,\frac{\log(1 + \hat{y}_i) - \log(1 + y_i)}{1 + \hat{y}_i}",
-        picture=Picture(
-            target="real",
-            x_range=(0.0, 12.0),
-            x_label=r"\hat{y}",
-            held_fixed="y = 3",
-            right_at=3.0,
-            right_at_label="y",
-            inputs=pictures.held_target(3.0),
-        ),
+        picture=pictures.real(3.0, x_range=(0.0, 12.0)),
         lesson="A log scale: relative errors, gentle on overshoot.",
     )
     yield Loss(
@@ -450,15 +431,8 @@ def _entries():
         params={"log_input": True, "full": False, "eps": 1e-8},
         formula=r"L = " + _MEAN + r"\big(e^{\hat{y}_i} - y_i\,\hat{y}_i\big)",
         derivative=_DLDY + r"\frac{1}{n}\big(e^{\hat{y}_i} - y_i\big)",
-        picture=Picture(
-            target="count",
-            x_range=(-1.0, 3.0),
-            x_label=r"\hat{y}",
-            held_fixed="a count y = 3, ŷ its log-rate",
-            right_at=float(np.log(3.0)),
-            right_at_label=r"\log y",
-            inputs=pictures.held_target(3.0),
-        ),
+        picture=pictures.one_value(3.0, (-1.0, 3.0), target="count", held_fixed="a count y = 3, ŷ its log-rate",
+                                   right_at=float(np.log(3.0)), right_at_label=r"\log y"),
         lesson="Too low costs linearly, too high exponentially.",
     )
     yield Loss(
@@ -983,20 +957,12 @@ def _entries():
                 r" + \sum_{c \ne y} e^{s\cos\theta_c}}",
         derivative=r"\frac{\partial L}{\partial \cos\theta_{y}} = -s\,(1 - P_{y})\,\frac{\sin(\theta_{y} + m)}"
                    r"{\sin\theta_{y}},\quad \frac{\partial L}{\partial \cos\theta_c} = s\,P_c",
-        picture=Embedding(
-            start=(_unit(80.0), _unit(10.0), _unit(160.0)),
-            geometry="boundary",
-            inputs_in_words="an embedding a, its class centre p, another's n",
-            arguments=_centre_arguments,
-            pullback=_centre_pullback,
-            rate=0.03,
-            steps=12,
-        ),
+        picture=_CENTRES_PICTURE,
         lesson="a must be m radians nearer its centre than n.",
         picture_params={"scale": 4.0},
         inputs=("labels", "embeddings", "weights"),
         tunable=(Param(name="margin", low=0.0, high=1.0, step=0.05, meaning="m: the angle added to a's own"),
-                 Param(name="scale", low=1.0, high=64.0, step=1.0, meaning="s: how sharp the softmax is")),
+                 _SOFTMAX_SCALE),
     )
     yield Loss(
         name="cosface",
@@ -1010,20 +976,12 @@ def _entries():
                 r" + \sum_{c \ne y} e^{s\cos\theta_c}}",
         derivative=r"\frac{\partial L}{\partial \cos\theta_{y}} = -s\,(1 - P_{y}),\quad"
                    r" \frac{\partial L}{\partial \cos\theta_c} = s\,P_c",
-        picture=Embedding(
-            start=(_unit(80.0), _unit(10.0), _unit(160.0)),
-            geometry="boundary",
-            inputs_in_words="an embedding a, its class centre p, another's n",
-            arguments=_centre_arguments,
-            pullback=_centre_pullback,
-            rate=0.03,
-            steps=12,
-        ),
+        picture=_CENTRES_PICTURE,
         lesson="a's cosine must beat n's by the margin m.",
         picture_params={"scale": 4.0},
         inputs=("labels", "embeddings", "weights"),
         tunable=(Param(name="margin", low=0.0, high=0.9, step=0.05, meaning="m: the cosine taken from a's own"),
-                 Param(name="scale", low=1.0, high=64.0, step=1.0, meaning="s: how sharp the softmax is")),
+                 _SOFTMAX_SCALE),
     )
     yield Loss(
         name="ctc",

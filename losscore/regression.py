@@ -55,15 +55,7 @@ def mae(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean") -> flo
 
 
 def mae_grad(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean") -> np.ndarray:
-    """d mae / d y_pred: sign(ŷ − y) per element (0 where ŷ = y).
-
-    Args:
-        y_true: targets.
-        y_pred: predictions, shaped like y_true.
-        reduction: "mean", "sum" or "none".
-
-    Returns:
-        The gradient d mae/d y_pred, shaped like y_pred.
+    """d mae / d y_pred, shaped like y_pred: sign(ŷ − y) per element (0 where ŷ = y); arguments as mae.
 
     Example (sign(ŷ − y); torch autograd of l1_loss agrees):
 
@@ -98,15 +90,7 @@ def mse(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean") -> flo
 
 
 def mse_grad(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean") -> np.ndarray:
-    """d mse / d y_pred: 2(ŷ − y) per element.
-
-    Args:
-        y_true: targets.
-        y_pred: predictions, shaped like y_true.
-        reduction: "mean", "sum" or "none".
-
-    Returns:
-        The gradient d mse/d y_pred, shaped like y_pred.
+    """d mse / d y_pred, shaped like y_pred: 2(ŷ − y) per element; arguments as mse.
 
     Example (2(ŷ − y)/n; torch autograd of mse_loss agrees):
 
@@ -146,16 +130,7 @@ def huber(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean", delt
 
 
 def huber_grad(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean", delta: float = 1.0) -> np.ndarray:
-    """d huber / d y_pred: x clipped to [−δ, δ] per element.
-
-    Args:
-        y_true: targets.
-        y_pred: predictions, shaped like y_true.
-        reduction: "mean", "sum" or "none".
-        delta: δ > 0 (inf allowed), where the quadratic part turns linear.
-
-    Returns:
-        The gradient d huber/d y_pred, shaped like y_pred.
+    """d huber / d y_pred, shaped like y_pred: x clipped to [−δ, δ] per element; arguments as huber.
 
     Example (x inside δ = 1, then δ·sign(x); torch's huber_loss agrees):
 
@@ -198,16 +173,7 @@ def smooth_l1(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean",
 
 
 def smooth_l1_grad(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean", beta: float = 1.0) -> np.ndarray:
-    """d smooth_l1 / d y_pred: x/β inside |x| < β, sign(x) outside.
-
-    Args:
-        y_true: targets.
-        y_pred: predictions, shaped like y_true.
-        reduction: "mean", "sum" or "none".
-        beta: β ≥ 0, where the quadratic part turns linear (0: L1).
-
-    Returns:
-        The gradient d smooth_l1/d y_pred, shaped like y_pred.
+    """d smooth_l1 / d y_pred, shaped like y_pred: x/β inside |x| < β, sign(x) outside; arguments as smooth_l1.
 
     Example (torch's smooth_l1_loss agrees):
 
@@ -244,15 +210,7 @@ def log_cosh(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean") -
 
 
 def log_cosh_grad(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean") -> np.ndarray:
-    """d log_cosh / d y_pred: tanh(ŷ − y) per element.
-
-    Args:
-        y_true: targets.
-        y_pred: predictions, shaped like y_true.
-        reduction: "mean", "sum" or "none".
-
-    Returns:
-        The gradient d log_cosh/d y_pred, shaped like y_pred.
+    """d log_cosh / d y_pred, shaped like y_pred: tanh(ŷ − y) per element; arguments as log_cosh.
 
     Example (tanh(1) = 0.7616):
 
@@ -289,16 +247,8 @@ def quantile(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean", q
 
 
 def quantile_grad(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean", q: float = 0.5) -> np.ndarray:
-    """d quantile / d y_pred: −q where ŷ < y, 1 − q where ŷ > y, 0 where equal.
-
-    Args:
-        y_true: targets.
-        y_pred: predictions, shaped like y_true.
-        reduction: "mean", "sum" or "none".
-        q: the quantile aimed at, in (0, 1).
-
-    Returns:
-        The gradient d quantile/d y_pred, shaped like y_pred.
+    """d quantile / d y_pred, shaped like y_pred: −q where ŷ < y, 1 − q where ŷ > y, 0 where equal;
+    arguments as quantile.
 
     Example (1 − q above y, −q below):
 
@@ -362,17 +312,8 @@ def general_robust(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "me
 
 def general_robust_grad(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean", alpha: float = 1.0,
                         scale: float = 1.0) -> np.ndarray:
-    """d general_robust / d y_pred: ψ(x) = x/c² · ((x/c)²/|α − 2| + 1)^{α/2 − 1} per element (see general_robust).
-
-    Args:
-        y_true: targets.
-        y_pred: predictions, shaped like y_true.
-        reduction: "mean", "sum" or "none".
-        alpha: the shape α, any number (±inf included, not NaN).
-        scale: c > 0, the residual size where the loss starts to bend.
-
-    Returns:
-        The gradient d general_robust/d y_pred, shaped like y_pred.
+    """d general_robust / d y_pred, shaped like y_pred: ψ(x) = x/c² · ((x/c)²/|α − 2| + 1)^{α/2 − 1}
+    per element (see general_robust); arguments as general_robust.
 
     Example (x/√(x² + 1) = 2/√5 = 0.8944):
 
@@ -435,15 +376,7 @@ def poisson(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean") ->
 
 
 def poisson_grad(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean") -> np.ndarray:
-    """d poisson / d y_pred: 1 − y/(ŷ + ε) per element.
-
-    Args:
-        y_true: counts ≥ 0.
-        y_pred: rates ≥ 0 (the Poisson mean), shaped like y_true.
-        reduction: "mean", "sum" or "none".
-
-    Returns:
-        The gradient d poisson/d y_pred, shaped like y_pred.
+    """d poisson / d y_pred, shaped like y_pred: 1 − y/(ŷ + ε) per element; arguments as poisson.
 
     Example (1 − y/ŷ = 0.5; torch's poisson_nll_loss(log_input=False) agrees):
 
@@ -480,15 +413,7 @@ def mape(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean") -> fl
 
 
 def mape_grad(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean") -> np.ndarray:
-    """d mape / d y_pred: 100·sign(ŷ − y)/max(|y|, ε) per element.
-
-    Args:
-        y_true: targets (near 0, every error is a huge percentage).
-        y_pred: predictions, shaped like y_true.
-        reduction: "mean", "sum" or "none".
-
-    Returns:
-        The gradient d mape/d y_pred, shaped like y_pred.
+    """d mape / d y_pred, shaped like y_pred: 100·sign(ŷ − y)/max(|y|, ε) per element; arguments as mape.
 
     Example (100·sign(ŷ − y)/|y| = 50):
 
@@ -533,15 +458,8 @@ def msle(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean") -> fl
 
 
 def msle_grad(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean") -> np.ndarray:
-    """d msle / d y_pred: 2(log(ŷ + 1) − log(max(y, ε) + 1))/(ŷ + 1) where ŷ > ε, else 0.
-
-    Args:
-        y_true: targets; any below ε count as ε.
-        y_pred: predictions, clipped the same way, shaped like y_true.
-        reduction: "mean", "sum" or "none".
-
-    Returns:
-        The gradient d msle/d y_pred, shaped like y_pred.
+    """d msle / d y_pred, shaped like y_pred: 2(log(ŷ + 1) − log(max(y, ε) + 1))/(ŷ + 1) where ŷ > ε, else 0;
+    arguments as msle.
 
     Example (2·log 2/2 = 0.6931):
 

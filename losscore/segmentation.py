@@ -71,15 +71,8 @@ def lovasz_hinge(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean
 
 
 def lovasz_hinge_grad(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean") -> np.ndarray:
-    """d lovasz_hinge / d y_pred: −(2y − 1)·g at each pixel whose hinge error is > 0 (see lovasz_hinge).
-
-    Args:
-        y_true: binary masks of 0 and 1, shape (N, ...), e.g. (N, H, W).
-        y_pred: each pixel's logit, shaped like y_true.
-        reduction: "mean", "sum" or "none".
-
-    Returns:
-        The gradient d lovasz_hinge/d y_pred, shaped like y_pred.
+    """d lovasz_hinge / d y_pred, shaped like y_pred: −(2y − 1)·g at each pixel whose hinge error is
+    > 0 (see lovasz_hinge); arguments as lovasz_hinge.
 
     Example (errors 0.8, 0.5, 1.1: the worst, a false alarm, is pushed down and the missed mask pixel up, ½ each;
     the third pixel adds nothing to the IoU loss and gets no gradient):

@@ -222,25 +222,14 @@ def _posterior(lp, sequences, lengths, blank):
 
 def ctc_grad(labels: ArrayLike, log_probs: ArrayLike, input_lengths: ArrayLike, label_lengths: ArrayLike, *,
              reduction: str = "mean", blank: int = 0) -> np.ndarray:
-    """d ctc / d log_probs, the true partial derivative: −γ[t, n, k] (the posterior, see ``ctc_posterior``),
-    scaled as the reduction scales each sequence's loss; 0 beyond each input length.
+    """d ctc / d log_probs, shaped like log_probs; arguments as ctc. The true partial derivative: −γ[t, n, k] (the
+    posterior, see ``ctc_posterior``), scaled as the reduction scales each sequence's loss; 0 beyond each input length.
 
     How it relates to what training sees: with log_probs = log_softmax(z), the chain rule through log_softmax gives
     dL/dz_t = softmax(z_t) − γ_t (the familiar "softmax minus posterior"), because each γ_t sums to 1. PyTorch's
     ``ctc_loss`` returns that logit-shaped expression, exp(log_probs) − γ, as its gradient with respect to
     log_probs (it assumes a log_softmax in front); it is not the partial derivative with respect to log_probs
     themselves, which is this function's −γ. Both give the same gradient on the logits.
-
-    Args:
-        labels: class ids, never the blank: (N, S) padded, or the N labels concatenated in 1-D.
-        log_probs: log-probabilities, shape (T, N, C), or (T, C) for one sequence.
-        input_lengths: the steps each sequence uses, N values in [1, T].
-        label_lengths: the length of each of the N labels.
-        reduction: "mean" (torch's, see the module), "sum" or "none".
-        blank: the blank's class id.
-
-    Returns:
-        The gradient d ctc/d log_probs, shaped like log_probs.
 
     Example (the one-step case: the only alignment takes class 1):
 
