@@ -1,21 +1,55 @@
 """Text in scenes: role-coloured formulas (from the registry's LaTeX), formula cards and captions."""
 
 import re
+from collections import OrderedDict
 
 import manim
 from manim import DOWN, UP, config
 
 from scenes import theme as th
 
-from .numbers import LightCopy
+from .numbers import LightCopy, glyph_copy
 
 
-class Text(LightCopy, manim.Text):
-    """manim's Text, cheap to copy (animations copy it several times)."""
+class Typeset(LightCopy):
+    """Mixin for manim's typeset text: cheap to copy (animations copy it several times), and typeset once per
+    process. Turning a string into shapes (Pango or LaTeX, then parsing the SVG) is most of a story's time, and the
+    same strings come back: a word measured to wrap a line, a label in both steps of a story, the same story told
+    again with other numbers or in the other theme by the tests. A string typeset before with the same arguments
+    (the defaults a story set included; a single colour aside, painted on) is a copy of the first, point for point
+    what typesetting it again gives (the frames are byte-identical)."""
+
+    _typeset = OrderedDict()  # key → the first typesetting (most recently used last)
+    _KEEP = 4096  # typeset strings held at most: a few stories' worth
+
+    def __init__(self, *strings, **kwargs):
+        manim_class = next(c for c in type(self).__mro__ if c.__module__.startswith("manim."))
+        # manim's set_default (a story sets the text colour) wraps __init__ in a partialmethod holding the defaults
+        given = {**getattr(manim_class.__dict__.get("__init__"), "keywords", {}), **kwargs}
+        # one colour is painted over the shapes afterwards (so both themes share them); several are typeset
+        painted = "color" in given and not {"t2c", "t2g", "gradient", "tex_to_color_map"} & set(given)
+        color = given.pop("color") if painted else None
+        key = (manim_class.__name__, strings, painted, repr(sorted(given.items())),
+               config["tex_template"].body if issubclass(manim_class, manim.MathTex) else None)
+        first = self._typeset.get(key)
+        if first is None:
+            super().__init__(*strings, **kwargs)
+            self._typeset[key] = glyph_copy(self)
+            if len(self._typeset) > self._KEEP:
+                self._typeset.popitem(last=False)
+        else:
+            self._typeset.move_to_end(key)
+            self.__dict__.update(glyph_copy(first).__dict__)
+            if painted:
+                self.set_color(color)
 
 
-class MathTex(LightCopy, manim.MathTex):
-    """manim's MathTex, cheap to copy (animations copy it several times)."""
+class Text(Typeset, manim.Text):
+    """manim's Text, typeset once per process and cheap to copy (Typeset)."""
+
+
+class MathTex(Typeset, manim.MathTex):
+    """manim's MathTex, typeset once per process and cheap to copy (Typeset)."""
 
 SAFE = 0.4  # the margin every mobject keeps from the frame's edge
 
