@@ -7,22 +7,7 @@ from `self.params`; its captions are written from them, and it places everything
 import math
 
 import numpy as np
-from manim import (
-    DOWN,
-    LEFT,
-    RIGHT,
-    UP,
-    Arrow,
-    Create,
-    DashedLine,
-    FadeIn,
-    FadeOut,
-    Line,
-    Rectangle,
-    ValueTracker,
-    VGroup,
-    smooth,
-)
+from manim import DOWN, LEFT, RIGHT, UP, Arrow, Create, DashedLine, FadeIn, FadeOut, Line, ValueTracker, VGroup, smooth
 
 import losscore
 from losscore.params import Param, ParamError
@@ -37,15 +22,18 @@ from scenes.kit import (
     Region,
     Story,
     Text,
+    clip_segment,
     formula_card,
     loss_of_prediction,
     plain,
+    rectangle_between,
+    redraw_on_change,
     regions,
     role_tex,
+    rounded_to_sum,
     shown,
 )
 from scenes.kit import theme as th
-from scenes.kit.redraw import redraw_on_change
 
 CLASSES = ("cat", "dog", "fox", "owl", "bee", "cow")  # class names; a story with C classes uses the first C
 GOOD, BAD = 0.95, 0.05  # the true class's probability in CCE's good and bad predictions (they round cleanly)
@@ -67,40 +55,13 @@ def declared(story, name):
 
 def under_formula(region, story):
     """`region` cut to end just below the story's formula card (a tall formula reaches below the title band)."""
-    bottom = formula_card(story.formula_tex, story.theme, story.formula_size).get_bottom()[1] - 0.1
-    return Region(region.left, region.right, region.bottom, min(region.top, bottom))
+    return region.below(formula_card(story.formula_tex, story.theme, story.formula_size).get_bottom()[1] - 0.1)
 
 
 def right_column(story):
     """The side panel and the readouts below it, as one region, below the story's formula."""
     r = regions()
     return under_formula(Region(r.side.left, r.side.right, r.readouts.bottom, r.side.top), story)
-
-
-def clip_segment(a, b, low, high):
-    """The part of the segment a → b (2-D, data coordinates) inside the box [low, high], or None (Liang–Barsky)."""
-    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
-    d, t0, t1 = b - a, 0.0, 1.0
-    for axis in range(2):
-        for p, q in ((-d[axis], a[axis] - low[axis]), (d[axis], high[axis] - a[axis])):
-            if p == 0:
-                if q < 0:
-                    return None
-                continue
-            t = q / p
-            t0, t1 = (max(t0, t), t1) if p < 0 else (t0, min(t1, t))
-    return (a + t0 * d, a + t1 * d) if t0 <= t1 else None
-
-
-def rounded_to_sum(values, places=2):
-    """Probabilities rounded to `places` decimals so that the rounded values still sum to 1 (largest remainders
-    round up), so that a viewer adding the column shown gets the total shown. Each is within one last digit."""
-    unit = 10.0**-places
-    scaled = np.asarray(values, dtype=float) / unit
-    rounded = np.floor(scaled + 1e-9)
-    short = int(round(1 / unit - rounded.sum()))
-    rounded[np.argsort(rounded - scaled, kind="stable")[:short]] += 1
-    return rounded * unit
 
 
 def with_true_probability(logits, k, p):
@@ -226,9 +187,8 @@ class BinaryCrossEntropy(Story):
         bands = VGroup()
         for name, lo, hi, role in self.zones:
             color = getattr(t, role)
-            corner_lo, corner_hi = axes.c2p(lo, 0), axes.c2p(hi, self.plot.y_range[1])
-            band = Rectangle(width=corner_hi[0] - corner_lo[0], height=corner_hi[1] - corner_lo[1], stroke_width=0,
-                             fill_color=color, fill_opacity=0.14).move_to((corner_lo + corner_hi) / 2)
+            band = rectangle_between(axes.c2p(lo, 0), axes.c2p(hi, self.plot.y_range[1]), stroke_width=0,
+                                     fill_color=color, fill_opacity=0.14)
             label = Text(name, font_size=th.MIN_TEXT + 2, color=color).next_to(band, UP, buff=0.08)
             bands.add(VGroup(band, label))
         return bands
@@ -566,8 +526,7 @@ class CategoricalCrossEntropy(ClassStory):
         Ask: Does the loss care how the remaining probability is spread over the wrong classes?"""
         p = self.plot
         self.say("Only the true class counts: L = −log ŷ of it.")
-        self.play(Create(p.axes), FadeIn(p.x_label, p.y_label, p.target), Create(p.curve), run_time=1.5)
-        self.play(FadeIn(p.dot, scale=0.5), FadeIn(self.loss_readouts), run_time=0.8)
+        self.show_plot(p, p.target, readouts=self.loss_readouts)
         self.wait()
 
     def gradient_arrows(self):
@@ -774,8 +733,7 @@ class GoodVsBadPredictions(Story):
         truth = self.predictions[0][self.true_class]
         self.say("Good: most probability on the true class." if truth > 0.5 else "Good: the true class leads.")
         self.play(FadeIn(self.bars), run_time=1.0)
-        self.play(Create(p.axes), FadeIn(p.x_label, p.y_label, p.target), Create(p.curve), run_time=1.2)
-        self.play(FadeIn(p.dot, scale=0.5), FadeIn(self.meter), run_time=0.8)
+        self.show_plot(p, p.target, readouts=self.meter, run_time=1.2)
         self._visit(0)
 
     def worse(self):

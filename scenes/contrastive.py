@@ -12,9 +12,8 @@ from manim import RIGHT, Arc, Circle, DashedLine, Dot, FadeIn, FadeOut, Rectangl
 import losscore
 from losscore.contrastive import through_unit
 from losscore.params import Param, ParamError
-from scenes.kit import MathTex, Number, Readouts, Region, Story, formula_card, regions, shown
+from scenes.kit import MathTex, Number, Readouts, Story, formula_card, in_order, redraw_on_change, regions, shown
 from scenes.kit import theme as th
-from scenes.kit.redraw import redraw_on_change
 
 PAIRS = 4
 SAME_KIND_APART = 25.0  # degrees between two images (or two captions): their names, side by side, stay apart
@@ -125,9 +124,7 @@ class ContrastiveBatch(Story):
 
     @classmethod
     def check_together(cls, values, where):
-        warm, cold = values["temperatures"]
-        if not cold < warm:
-            raise ParamError(f"{where}: temperatures must fall (the second is the cooler), got {warm:g} and {cold:g}")
+        in_order(values, "temperatures", where, falling=True)
         images, texts = values["image_angles"], caption_angles(values["image_angles"], values["text_offsets"])
         for kind, angles in (("images", images), ("captions", texts)):
             for i in range(PAIRS):
@@ -163,8 +160,7 @@ class ContrastiveBatch(Story):
     def layout(self):
         t = self.theme
         self.formula = formula_card(self.title_card_content()[1], t)
-        body = regions().body
-        body = Region(body.left, body.right, body.bottom, min(body.top, self.formula.get_bottom()[1] - 0.15))
+        body = regions().body.below(self.formula.get_bottom()[1] - 0.15)
         circle_box, matrix_box = body.split(0.4, axis="x")
         self.center = circle_box.center
         self.radius = min(circle_box.width, circle_box.height) / 2 - 0.6

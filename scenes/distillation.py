@@ -10,22 +10,22 @@ import numpy as np
 from manim import DOWN, LEFT, PI, RIGHT, FadeIn, Triangle, ValueTracker, VGroup, linear, smooth
 
 import losscore
-from losscore.params import Param, ParamError
+from losscore.params import Param
 from scenes.kit import (
     Logits,
     MathTex,
     Number,
     ProbabilityBars,
     Readouts,
-    Region,
     Story,
     Text,
     formula_card,
+    in_order,
+    redraw_on_change,
     regions,
     shown,
 )
 from scenes.kit import theme as th
-from scenes.kit.redraw import redraw_on_change
 
 CLASSES = ("dog", "fox", "cat", "bus")
 LEARNING_RATE, STEPS = 1.5, 8  # the student's descent (SGD); the curvature of T²·KL in the logits does not depend on T
@@ -126,9 +126,7 @@ class Distillation(Story):
 
     @classmethod
     def check_together(cls, values, where):
-        low, high = values["temperatures"]
-        if not low < high:
-            raise ParamError(f"{where}: temperatures must rise (the second is the higher), got {low:g} and {high:g}")
+        in_order(values, "temperatures", where)
 
     def setup(self):
         super().setup()
@@ -146,8 +144,7 @@ class Distillation(Story):
     def layout(self):
         t = self.theme
         self.formula = formula_card(self.title_card_content()[1], t)
-        body = regions().body
-        body = Region(body.left, body.right, body.bottom, min(body.top, self.formula.get_bottom()[1] - 0.15))
+        body = regions().body.below(self.formula.get_bottom()[1] - 0.15)
         charts, panel = body.split(0.62, axis="x")
         teacher_box, student_box = charts.split(0.5, axis="x")
         answer = int(np.argmax(self.pair.teacher))  # the teacher's answer: the class both charts mark as correct

@@ -18,7 +18,6 @@ from manim import (
     FadeIn,
     Line,
     ManimColor,
-    Rectangle,
     ValueTracker,
     VGroup,
     interpolate_color,
@@ -27,9 +26,9 @@ from manim import (
 )
 
 import losscore
-from losscore.params import Param, ParamError
-from scenes import theme as th
-from scenes.kit import FunctionPlot, Readouts, Story, Text, regions, role_tex
+from losscore.params import Param
+from scenes.kit import FunctionPlot, Readouts, Story, Text, in_order, rectangle_between, regions, role_tex
+from scenes.kit import theme as th
 
 LIN_GAMMA = 2.0  # the γ Lin et al. use for object detection
 WELL_CLASSIFIED = 0.5  # p_t above this: the model already gets the example right
@@ -62,10 +61,7 @@ class FocalLoss(Story):
 
     @classmethod
     def check_together(cls, values, where):
-        gammas = values["gammas"]
-        if any(a >= b for a, b in zip(gammas, gammas[1:])):
-            shown = ", ".join(f"{g:g}" for g in gammas)
-            raise ParamError(f"{where}: gammas must rise from one to the next, got {shown}")
+        in_order(values, "gammas", where)
 
     def setup(self):
         super().setup()
@@ -134,8 +130,8 @@ class FocalLoss(Story):
         """The well-classified part of `plot` (p_t > 0.5, up to the zoom's top), outlined and lightly filled."""
         t = self.theme
         low, high = plot.axes.c2p(WELL_CLASSIFIED, 0), plot.axes.c2p(1, self.zoom.y_range[1])
-        return Rectangle(width=high[0] - low[0], height=high[1] - low[1], stroke_color=t.target, stroke_width=3,
-                         fill_color=t.target, fill_opacity=0.12).move_to((low + high) / 2)
+        return rectangle_between(low, high, stroke_color=t.target, stroke_width=3, fill_color=t.target,
+                                 fill_opacity=0.12)
 
     def show_formula(self):
         """The focal loss: cross entropy times the focusing factor (1 − p_t)^γ.

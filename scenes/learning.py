@@ -20,7 +20,6 @@ from manim import (
     FadeIn,
     FadeOut,
     Line,
-    Rectangle,
     ValueTracker,
     VGroup,
     VMobject,
@@ -35,30 +34,21 @@ from scenes.kit import (
     Readouts,
     Story,
     Text,
+    between,
+    clip_segment,
     formula_card,
     loss_of_prediction,
+    rectangle_between,
     redraw_on_change,
     regions,
+    words,
 )
 from scenes.kit import theme as th
-from scenes.kit.plots import clip_segment
-
-
-def between(path, s):
-    """Where a walk along the iterates `path` is at step `s` (a fraction between two iterates: on the straight line
-    joining them)."""
-    i = min(int(s), len(path) - 2)
-    return path[i] + (s - i) * (path[i + 1] - path[i])
 
 
 def decimals_for(*values):
     """The fewest decimals, at least 2 and at most 3, that write every value exactly (η = 0.40 beside 0.05)."""
     return next((places for places in (2, 3) if all(abs(round(v, places) - v) < 1e-9 for v in values)), 3)
-
-
-def signed(value):
-    """A number as a caption writes it: a minus sign, not a hyphen."""
-    return f"{value:g}".replace("-", "−")
 
 
 # ---- GradientDescentSteps -----------------------------------------------------------------------------------------
@@ -215,7 +205,7 @@ class GradientDescentSteps(Story):
 
         Ask: What is the largest η for which MSE still converges here?"""
         large = self.params["large_rate"]
-        self.say(f"η = {large:g}: each step multiplies the error by {signed(1 - 2 * large)}.")
+        self.say(f"η = {large:g}: each step multiplies the error by {words(1 - 2 * large)}.")
         path = self._restart(large)
         self._steps(("mse",), path, 1, run_time=0.7)
         self.say("|1 − 2η| > 1: the error grows, it diverges.")
@@ -316,8 +306,7 @@ def framed_axes(x_range, y_range, labels, region, theme):
     numbers = [np.arange(np.ceil(low), np.floor(high) + 1) + 0.0 for low, high in (x_range, y_range)]  # no −0
     axes = one_scale_axes(x_range, y_range, region, room=(1.3, 0.8)).shift(0.2 * UP)  # numbers below, a label above
     low, high = axes.c2p(x0, y0), axes.c2p(x1, y1)
-    frame = VGroup(Rectangle(width=high[0] - low[0], height=high[1] - low[1], color=theme.axes, stroke_width=2)
-                   .move_to((low + high) / 2))
+    frame = VGroup(rectangle_between(low, high, color=theme.axes, stroke_width=2))
     for x in numbers[0]:
         frame.add(Line(axes.c2p(x, y0), axes.c2p(x, y0) + 0.1 * UP, color=theme.axes, stroke_width=2),
                   MathTex(f"{x:g}", font_size=th.NUMBER, color=theme.muted).next_to(axes.c2p(x, y0), DOWN, 0.15))
@@ -648,8 +637,8 @@ class ClassifierFit(Story):
         rows = ((self._point(ORIGIN, t.muted, 1.0, False), "pulls with |∂L/∂s| = 1"),
                 (self._point(ORIGIN, t.muted, 0.0, False), "does not pull"),
                 (self._point(ORIGIN, t.muted, 0.0, True), "on the wrong side"))
-        legend = VGroup(*(VGroup(mark, Text(words, font_size=th.MIN_TEXT, color=t.muted)).arrange(RIGHT, buff=0.3)
-                          for mark, words in rows)).arrange(DOWN, buff=0.1, aligned_edge=LEFT)
+        legend = VGroup(*(VGroup(mark, Text(meaning, font_size=th.MIN_TEXT, color=t.muted)).arrange(RIGHT, buff=0.3)
+                          for mark, meaning in rows)).arrange(DOWN, buff=0.1, aligned_edge=LEFT)
         return VGroup(Text("a disc's area is its pull", font_size=th.MIN_TEXT, color=t.muted), legend).arrange(
             DOWN, buff=0.25, aligned_edge=LEFT)
 

@@ -9,11 +9,11 @@ the numbers and every number the captions state follow from them, through lossco
 import math
 
 import numpy as np
-from manim import DOWN, RIGHT, UP, Create, FadeIn, ValueTracker, VGroup, smooth
+from manim import DOWN, RIGHT, UP, FadeIn, ValueTracker, VGroup, smooth
 
 import losscore
 from losscore.params import Param, ParamError
-from scenes.kit import FunctionPlot, MathTex, Number, Readouts, Region, Story, Text, formula_card, regions, shown
+from scenes.kit import FunctionPlot, MathTex, Number, Readouts, Story, Text, formula_card, regions, shown
 from scenes.kit import theme as th
 
 ANSWERS = ("chosen", "rejected")
@@ -118,7 +118,7 @@ class PreferencePairs(Story):
         self.formula = formula_card(self.title_card_content()[1], t)
         below = self.formula.get_bottom()[1] - 0.15
         layout = regions(side_split=0.5)
-        main, side = (Region(r.left, r.right, r.bottom, min(r.top, below)) for r in (layout.main, layout.side))
+        main, side = layout.main.below(below), layout.side.below(below)
         reach = max(3, math.ceil(max(abs(x) for x in self.visits())))
         loss_top = math.ceil(float(loss_at(-reach)[0]))
         weight_box, loss_box = main.split(0.42)
@@ -205,8 +205,7 @@ class PreferencePairs(Story):
         p = self.loss_plot
         self.add(self.at)
         self.say(f"The loss −log σ(βΔ): log 2 = {self.loss():.3f} at Δ = 0.")
-        self.play(Create(p.axes), FadeIn(p.x_label, p.y_label, p.name), Create(p.curve), run_time=1.5)
-        self.play(FadeIn(p.dot, scale=0.5), FadeIn(self.loss_readout), run_time=0.6)
+        self.show_plot(p, p.name, readouts=self.loss_readout, dot_time=0.6)
         self.wait()
 
     def gradient_weight(self):
@@ -216,8 +215,7 @@ class PreferencePairs(Story):
         Ask: Why would a loss want its pull to fade once a pair is ranked right?"""
         p = self.weight_plot
         self.say("Its gradient is β times the weight σ(−βΔ).")
-        self.play(Create(p.axes), FadeIn(p.x_label, p.y_label, p.name), Create(p.curve), run_time=1.5)
-        self.play(FadeIn(p.dot, scale=0.5), FadeIn(self.weight_readout), run_time=0.6)
+        self.show_plot(p, p.name, readouts=self.weight_readout, dot_time=0.6)
         self.wait()
 
     def wrong_way(self):

@@ -10,15 +10,10 @@ from manim import DOWN, LEFT, RIGHT, UL, UP, UR, Create, DashedVMobject, FadeIn,
 
 import losscore
 from losscore.params import Param, ParamError
-from scenes.kit import LossCurveStory, LossPlot, derivative_plot, loss_of_prediction, regions, role_tex, scalar
+from scenes.kit import LossCurveStory, LossPlot, derivative_plot, loss_of_prediction, regions, role_tex, scalar, words
 from scenes.kit import theme as th
 
 MIN_ERROR = 0.5  # how far from y the prediction starts at least, so the arrow and the residual can be seen
-
-
-def words(value, spec="g"):
-    """A number as a caption writes it, with a true minus sign."""
-    return format(value, spec).replace("-", "−")
 
 
 def axis_top(value, ticks=5):

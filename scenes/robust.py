@@ -8,22 +8,8 @@ from manim import RIGHT, Create, DashedLine, Dot, FadeIn, FadeOut, ValueTracker,
 
 import losscore
 from losscore.params import Param, ParamError
-from scenes import theme as th
-from scenes.kit import FunctionPlot, MathTex, Readouts, Story, formula_card, regions, role_tex
-
-
-def words(value, spec="g"):
-    """A number as a caption writes it, with a true minus sign."""
-    return format(value, spec).replace("-", "−")
-
-
-def between(path, s):
-    """The point `s` of the way along `path` (its rows are iterates 0, 1, 2, ...; `s` may be fractional, or an array):
-    where an animation that moves one iterate per unit of `s` stands."""
-    s = np.asarray(s, dtype=float)
-    steps = np.arange(len(path))
-    return np.stack([np.interp(s, steps, column) for column in np.asarray(path, dtype=float).T], axis=-1)
-
+from scenes.kit import FunctionPlot, MathTex, Readouts, Story, between, formula_card, in_order, regions, role_tex, words
+from scenes.kit import theme as th
 
 # ---- OutlierFit ----------------------------------------------------------------------------------------------------
 
@@ -277,9 +263,7 @@ class RobustLossFamily(Story):
 
     @classmethod
     def check_together(cls, values, where):
-        alphas = values["alphas"]
-        if any(a <= b for a, b in zip(alphas, alphas[1:])):
-            raise ParamError(f"{where}: alphas must fall from one to the next, got {', '.join(map(words, alphas))}")
+        in_order(values, "alphas", where, falling=True)
 
     def setup(self):
         super().setup()

@@ -22,9 +22,8 @@ from manim import (
 )
 
 import losscore
-from scenes.kit import Readouts, Story, regions, role_tex
+from scenes.kit import Readouts, Story, rectangle_between, redraw_on_change, regions, role_tex
 from scenes.kit import theme as th
-from scenes.kit.redraw import redraw_on_change
 
 DOT = 0.1  # a value's dot radius
 ROW = 0.32  # how far above (ŷ) and below (y) the number line each sample's row sits
@@ -110,8 +109,7 @@ class TransportAnatomy(Story):
         for left, right, a, b in zip(edges[:-1], edges[1:], mine, theirs):
             if right - left > 1e-9 and abs(a - b) > 1e-9:
                 corner, across = self.plot(left, min(a, b)), self.plot(right, max(a, b))
-                gaps.add(Rectangle(width=across[0] - corner[0], height=across[1] - corner[1], stroke_width=0,
-                                   fill_color=t.residual, fill_opacity=0.35).move_to((corner + across) / 2))
+                gaps.add(rectangle_between(corner, across, stroke_width=0, fill_color=t.residual, fill_opacity=0.35))
         steps = VGroup()
         for shares, color, width in ((theirs, t.target, 9), (mine, t.prediction, 4)):
             levels = np.concatenate([[0.0], shares, [1.0]])

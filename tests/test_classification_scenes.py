@@ -12,7 +12,8 @@ import pytest
 from scene_harness import story_states
 
 import losscore
-from scenes.classification import BAD, GOOD, rounded_to_sum
+from scenes.classification import BAD, GOOD
+from scenes.kit import rounded_to_sum
 
 
 def probes(name):

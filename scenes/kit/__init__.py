@@ -5,17 +5,19 @@ from scenes import theme
 
 from .bars import Logits, Mixture, ProbabilityBars
 from .curve_story import LossCurveStory
+from .iterates import between
 from .layout import layout_problems
 from .notes import plain, shown, step_notes
-from .numbers import Number
-from .plots import FunctionPlot, LossPlot, derivative_plot, loss_of_prediction, scalar
+from .numbers import Number, rounded_to_sum, words
+from .plots import FunctionPlot, LossPlot, clip_segment, derivative_plot, loss_of_prediction, rectangle_between, scalar
 from .readouts import Readouts
 from .redraw import redraw_on_change
 from .regions import Region, Regions, regions
-from .story import Story
+from .story import Story, in_order
 from .text import SAFE, MathTex, Text, caption_text, formula_card, role_colors, role_tex
 
 __all__ = ["theme", "Logits", "Mixture", "ProbabilityBars", "layout_problems", "Number", "FunctionPlot", "LossPlot",
            "derivative_plot", "loss_of_prediction", "scalar", "Readouts", "redraw_on_change", "Region", "Regions",
            "regions", "Story", "LossCurveStory", "SAFE",
-           "MathTex", "Text", "caption_text", "formula_card", "role_colors", "role_tex", "plain", "shown", "step_notes"]
+           "MathTex", "Text", "caption_text", "formula_card", "role_colors", "role_tex", "plain", "shown", "step_notes",
+           "between", "clip_segment", "in_order", "rectangle_between", "rounded_to_sum", "words"]

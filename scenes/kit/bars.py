@@ -8,6 +8,7 @@ from manim import DOWN, RIGHT, UP, Arrow, Line, Rectangle, ValueTracker, VGroup
 import losscore
 from scenes import theme as th
 
+from .iterates import between
 from .notes import shown
 from .numbers import Number
 from .redraw import redraw_on_change
@@ -41,10 +42,7 @@ class Mixture:
         self.t = ValueTracker(0.0)
 
     def probabilities(self):
-        t = float(np.clip(self.t.get_value(), 0, len(self.distributions) - 1))
-        i = min(int(t), len(self.distributions) - 2)
-        w = t - i
-        return (1 - w) * self.distributions[i] + w * self.distributions[i + 1]
+        return between(self.distributions, self.t.get_value())
 
 
 class ProbabilityBars(VGroup):

@@ -1,4 +1,5 @@
-"""Live numbers that are cheap to update every frame.
+"""Numbers as the screen shows them: in a caption's words (`words`), in a column that adds up to its total
+(`rounded_to_sum`), and live numbers that are cheap to update every frame (`Number`, `SciNumber`).
 
 manim's DecimalNumber rebuilds itself on every ``set_value``: it deep-copies one cached MathTex per character (and a
 deep copy drags along each glyph's whole SVG source), arranges them, then re-applies styles and colours. That was
@@ -14,6 +15,22 @@ import numpy as np
 from manim import DOWN, RIGHT, UP, DecimalNumber, MathTex, VGroup
 
 _GLYPHS = {}  # (character, font size) → (a glyph at that size, its parts' points, its bounding box)
+
+
+def words(value, spec="g"):
+    """A number as a caption writes it (`spec` as for ``format``), with a true minus sign, not a hyphen."""
+    return format(value, spec).replace("-", "−")
+
+
+def rounded_to_sum(values, places=2):
+    """Probabilities rounded to `places` decimals so that the rounded values still sum to 1 (largest remainders
+    round up), so that a viewer adding the column shown gets the total shown. Each is within one last digit."""
+    unit = 10.0**-places
+    scaled = np.asarray(values, dtype=float) / unit
+    rounded = np.floor(scaled + 1e-9)
+    short = int(round(1 / unit - rounded.sum()))
+    rounded[np.argsort(rounded - scaled, kind="stable")[:short]] += 1
+    return rounded * unit
 
 
 def glyph_copy(mob, memo=None):

@@ -7,7 +7,7 @@ with a break mark that says so.
 """
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, Arrow, Axes, DashedLine, Dot, Line, Polygon, VGroup, VMobject
+from manim import DOWN, LEFT, RIGHT, UP, Arrow, Axes, DashedLine, Dot, Line, Polygon, Rectangle, VGroup, VMobject
 
 import losscore
 from scenes import theme as th
@@ -61,6 +61,12 @@ def clip_segment(start, end, low, high):
     if enter > leave:
         return None
     return start + enter * step, start + leave * step
+
+
+def rectangle_between(low, high, **style):
+    """The rectangle with lower left corner `low` and upper right corner `high` (screen points, such as two
+    ``axes.c2p`` of a plot), styled as manim's Rectangle."""
+    return Rectangle(width=high[0] - low[0], height=high[1] - low[1], **style).move_to((low + high) / 2)
 
 
 class FunctionPlot(VGroup):

@@ -56,6 +56,11 @@ class Region:
         cut = self.left + fraction * self.width
         return Region(self.left, cut, self.bottom, self.top), Region(cut, self.right, self.bottom, self.top)
 
+    def below(self, top):
+        """The part of the region below the height `top` (all of it when it lies below): what is left under a
+        formula card that reaches down into it."""
+        return Region(self.left, self.right, self.bottom, min(self.top, top))
+
     def holds(self, mob, tolerance=1e-6):
         """Whether `mob`'s bounding box lies inside the region."""
         low, high = mob.get_corner([-1, -1, 0]), mob.get_corner([1, 1, 0])

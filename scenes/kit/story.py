@@ -14,17 +14,41 @@ lesson file, a directive and a notebook get the same message for the same bad va
 card (``title_card``): the scene's title in words, its formula and one line on what it shows.
 """
 
-from manim import DOWN, UP, DecimalNumber, FadeIn, FadeOut, ManimColor, MathTex, Scene, Text, VGroup, config, smooth
+from manim import (
+    DOWN,
+    UP,
+    Create,
+    DecimalNumber,
+    FadeIn,
+    FadeOut,
+    ManimColor,
+    MathTex,
+    Scene,
+    Text,
+    VGroup,
+    config,
+    smooth,
+)
 
-from losscore.params import Param, check_params
+from losscore.params import Param, ParamError, check_params
 from scenes import catalog
 from scenes import theme as th
 
+from .numbers import words
 from .text import caption_text, formula_card, role_tex, wrapped_text
 
 CAPTION_SECONDS = 2.0  # the shortest time a caption stays on screen
 READING_SPEED = 17.0  # characters a second a viewer reads while also watching
 TITLE_SECONDS = 2.5  # how long the title card holds before the story starts
+
+
+def in_order(values, key, where, *, falling=False):
+    """Refuse (ParamError) the list parameter `key` of `values` unless it rises, or with `falling` falls, strictly
+    from one value to the next: for a story's ``check_together``."""
+    given = values[key]
+    if any(b >= a if falling else b <= a for a, b in zip(given, given[1:])):
+        raise ParamError(f"{where}: {key} must {'fall' if falling else 'rise'} from one to the next, got "
+                         f"{', '.join(map(words, given))}")
 
 
 def reading_time(sentence):
@@ -178,6 +202,12 @@ class Story(Scene):
         self.show_title(formula_card(tex, self.theme, font_size))
         self.say(caption)
         self.wait(2)  # time to read the formula (it is not written out stroke by stroke)
+
+    def show_plot(self, plot, *marks, readouts, run_time=1.5, dot_time=0.8):
+        """Draw a FunctionPlot: its axes, their labels (with `marks` beside them, such as the target) and its curve
+        together, then its dot with the `readouts` that follow it."""
+        self.play(Create(plot.axes), FadeIn(plot.x_label, plot.y_label, *marks), Create(plot.curve), run_time=run_time)
+        self.play(FadeIn(plot.dot, scale=0.5), FadeIn(readouts), run_time=dot_time)
 
     def show_title(self, formula):
         """The scene's formula at the top, where it stays while the story tells it (the title card has cleared)."""
