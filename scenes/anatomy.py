@@ -2,9 +2,12 @@
 the sweep its Picture gives (what the target looks like, what is held fixed, where the prediction is right), a
 prediction sweeping across with the gradient arrow, its derivative, and the lesson the registry states. A loss added
 to losscore.LOSSES gets its video with no scene code written (`make anatomy`). Losses of pairs and triplets get
-scenes.embedding's story, sequence losses scenes.sequence's."""
+scenes.embedding's story, sequence losses scenes.sequence's.
 
-from dataclasses import replace
+In three parts: the numbers (a Sweep: the curves over the swept variable, from losscore, and the axes that hold
+them), their drawing (`sweep_plots`, the views, the dashed related loss) and the story (Anatomy)."""
+
+from dataclasses import dataclass, replace
 
 import numpy as np
 from manim import (
@@ -29,39 +32,170 @@ import losscore
 from losscore.params import Param, closest
 from scenes import theme as th
 from scenes.embedding import EmbeddingAnatomy
-from scenes.kit import LossCurveStory, LossPlot, MathTex, Text, derivative_plot, formula_card
-from scenes.kit.redraw import redraw_on_change
-from scenes.kit.text import SAFE, role_tex
+from scenes.kit import (
+    GREEK,
+    SAFE,
+    LossCurveStory,
+    LossPlot,
+    MathTex,
+    Text,
+    axis_range,
+    breaks,
+    derivative_plot,
+    formula_card,
+    redraw_on_change,
+    role_tex,
+)
 from scenes.sequence import CTCAlignment
 from scenes.transport import TransportAnatomy
 
-GREEK = {"alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "var": "σ²"}  # parameter names as captions write them
+# ---- the numbers ----------------------------------------------------------------------------------------------------
+
+TARGET = Param(name="y_true", meaning="the target y (the sweep of ŷ moves with it)")
 
 
-def _nice(value):
-    """A round number at or beyond `value`, away from zero."""
-    if value == 0:
-        return 0.0
-    size = abs(value)
-    step = 10 ** np.floor(np.log10(size))
-    m = next(m for m in (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10) if m * step >= size * (1 - 1e-9))
-    return float(np.copysign(m * step, value))
+def moved_target(picture, y):
+    """A real-target picture moved to the target `y`: the same sweep, shifted with it."""
+    shift = y - picture.right_at
+    lo, hi = picture.x_range
+    return replace(picture, x_range=(lo + shift, hi + shift), right_at=y, held_fixed=f"y = {y:g}",
+                   inputs=losscore.pictures.held_target(y))
 
 
-def _axis_range(values):
-    """(low, high) holding the curve, with 0 inside. A blow-up (a log near 0: values far beyond the typical
-    size) is cut at four times the median size, so the rest of the curve keeps its room."""
-    size = np.abs(values)
-    typical = float(np.median(size))
-    cap = 4 * typical if typical > 0 and size.max() > 8 * typical else np.inf
-    shown = np.clip(values, -cap, cap)
-    return min(0.0, _nice(shown.min())), max(_nice(shown.max()), 1e-3)
+def told_with(spec, given):
+    """(the entry, the loss's parameters) for a story's `given` values: a lesson's target moves the sweep with it,
+    its other numbers go over the ones the picture is drawn with."""
+    target = given.get(TARGET.name)
+    if target is not None and target != spec.picture.right_at:
+        spec = replace(spec, picture=moved_target(spec.picture, target))
+    return spec, {k: v for k, v in {**spec.picture_params, **given}.items() if k != TARGET.name}
 
 
-def _jumps(xs, values):
-    """The x between two samples where `values` jumps (a step in a derivative), so the curve is drawn in pieces."""
-    big = losscore.pictures.jumps(values)
-    return tuple((xs[:-1][big] + xs[1:][big]) / 2)
+@dataclass(frozen=True)
+class Sweep:
+    """One variable swept across `x_range` (sampled at `xs`) and what the two plots show over it: `curves`, functions
+    x → (L, dL/dx) from losscore, the first one drawn and all of them held by the axes; `marker`, the x marked on the
+    axis (where the prediction is right, or where the loss over a parameter is lowest)."""
+    curves: tuple
+    x_range: tuple
+    xs: np.ndarray
+    x_label: str
+    marker: float
+    marker_label: str
+
+    def loss(self, x):
+        return self.curves[0](x)[0]
+
+    def slope(self, x):
+        return self.curves[0](x)[1]
+
+    def loss_range(self):
+        """(low, high) of the loss axis: every curve's values, without a blow-up."""
+        return axis_range(np.concatenate([curve(self.xs)[0] for curve in self.curves]))
+
+    def slope_top(self):
+        """The derivative axis runs from −top to top: every curve's slopes, without a blow-up."""
+        low, top = axis_range(np.concatenate([curve(self.xs)[1] for curve in self.curves]))
+        return max(top, -low)
+
+    def breaks(self):
+        """Where the derivative jumps (drawn in pieces there)."""
+        return breaks(self.xs, self.slope(self.xs))
+
+    def first_inside(self):
+        """The first x whose loss and derivative both lie inside their axes."""
+        values, slopes = self.curves[0](self.xs)
+        fits = (values <= self.loss_range()[1]) & (np.abs(slopes) <= self.slope_top())
+        return self.xs[int(np.argmax(fits))]
+
+
+def prediction_sweep(spec, params):
+    """The prediction swept across `spec`'s picture: the loss told with `params`, and the related loss (spec.beside)
+    on the same axes and against the same target."""
+    picture = spec.picture
+    curves = [lambda x: spec.one_prediction(x, **params)]
+    if spec.beside:
+        other = replace(losscore.LOSSES[spec.beside.name], picture=picture)
+        curves.append(lambda x: other.one_prediction(x, **spec.beside.params))
+    return Sweep(curves=tuple(curves), x_range=picture.x_range, xs=picture.xs(801), x_label=picture.x_label,
+                 marker=picture.right_at, marker_label=picture.right_at_label)
+
+
+def parameter_sweep(spec):
+    """The parameter spec.param_sweep names swept instead, the prediction held at its `at`: the loss over it and its
+    derivative, marked where that derivative is zero (the lowest loss)."""
+    asked, params = spec.param_sweep, dict(spec.picture_params)  # the registry's sweep of a parameter
+    y, pred, _ = spec.picture.inputs(np.array([asked.at]))
+
+    def curve(v):
+        v = np.atleast_1d(np.asarray(v, dtype=float))
+        held = {"y_true": np.full(v.shape, y[0]), "y_pred": np.full(v.shape, pred[0]), **params, asked.param: v}
+        return spec.fn(reduction="none", **held), asked.grad(reduction="none", **held)
+
+    lo, hi = asked.x_range
+    xs = np.linspace(lo + 0.01 * (hi - lo), hi, 801)
+    lowest = _root(lambda v: curve(v)[1][0], xs, curve(xs)[1])
+    return Sweep(curves=(curve,), x_range=asked.x_range, xs=xs, x_label=asked.x_label, marker=lowest,
+                 marker_label=asked.lowest_label)
+
+
+def _root(f, xs, values):
+    """The x where f (sampled as `values` at xs) first changes sign, to machine precision (bisection)."""
+    i = int(np.flatnonzero(np.diff(np.sign(values)) != 0)[0])
+    low, high = xs[i], xs[i + 1]
+    for _ in range(60):
+        middle = 0.5 * (low + high)
+        low, high = (middle, high) if np.sign(f(middle)) == np.sign(f(low)) else (low, middle)
+    return 0.5 * (low + high)
+
+
+# ---- the drawing ----------------------------------------------------------------------------------------------------
+
+def sweep_plots(sweep, tracker, theme, narrow=False):
+    """(loss plot, derivative plot, readouts) of `sweep`, for `tracker` moving along it; `narrow` leaves room on the
+    left for a view of the prediction itself."""
+    lo, hi = sweep.x_range
+    y_low, y_top = sweep.loss_range()
+    g_top = sweep.slope_top()
+    step = (hi - lo) / 6
+    plot = LossPlot(sweep.loss, sweep.slope, tracker, y_true=sweep.marker, theme=theme, x_range=(lo, hi, step),
+                    y_range=(y_low, y_top, (y_top - y_low) / 4), width=4.3 if narrow else 5.4, height=3.5,
+                    x_label=sweep.x_label, target_label=sweep.marker_label,
+                    x_numbers=sorted({round(v, 2) for v in (lo, sweep.marker, hi)} - {0.0}),
+                    # a small dip below 0 keeps its room but not its label, which would sit on the x axis
+                    y_numbers=[v for v in (y_low, y_top) if v and (v > 0 or -v > 0.25 * (y_top - y_low))],
+                    arrow_scale=1.4 / g_top)
+    plot.place([-3.8 if narrow else -3.25, -0.8, 0])
+    dplot = derivative_plot(sweep.slope, tracker, theme=theme, x_range=(lo, hi, step), y_range=(-g_top, g_top, g_top),
+                            width=3.9, height=2.2, x_label=sweep.x_label, breaks=sweep.breaks(),
+                            y_label=rf"\frac{{dL}}{{d{sweep.x_label}}}")
+    dplot.place([3.85, 0.75, 0])
+    readouts = plot.readouts(sweep.x_label, font_size=40).move_to([3.9, -1.95, 0])
+    return plot, dplot, readouts
+
+
+def mark_numerical(dplot, theme):
+    """Say on the derivative panel that its derivative was found numerically (shown with the panel's label)."""
+    note = Text("numerical", font_size=th.MIN_TEXT, color=theme.gradient)
+    note.next_to(dplot.axes, UP, buff=0.15).align_to(dplot.axes, RIGHT)
+    dplot.y_label = VGroup(dplot.y_label, note)
+
+
+def dashed_beside(plot, dplot, sweep, label, theme):
+    """((the related loss's dashes, its derivative's), its name): the second curve of `sweep` dashed on both plots,
+    named above the loss plot where it leaves it on the right."""
+    xs, other = sweep.xs, sweep.curves[1]
+    values, slopes = other(xs)
+    curves = VGroup()
+    for part, (on, points) in enumerate(((plot, values), (dplot, slopes))):
+        curve = on.add_curve(lambda x, part=part: other(x)[part], theme.muted, breaks=breaks(xs, points))
+        curves.add(VGroup(*(DashedVMobject(piece.set_stroke(width=4), num_dashes=40, dashed_ratio=0.6)
+                            for piece in curve)))
+    top = plot.y_range[1]
+    leaving = xs[(values >= top) & (xs > sweep.marker)]
+    name = role_tex(label, theme, th.MIN_MATH).set_color(theme.muted)
+    name.next_to(plot.axes.c2p(leaving[0] if len(leaving) else xs[-1], top), UP, buff=0.2)
+    return curves, name
 
 
 def direction_view(picture, tracker, theme, center, size=2.0):
@@ -131,6 +265,8 @@ def pick_view(picture, tracker, theme, center, size=2.0):
 VIEWS = {"direction": direction_view, "mask": mask_view, "pick": pick_view}  # what a curve alone does not show
 
 
+# ---- the story ------------------------------------------------------------------------------------------------------
+
 class Anatomy(LossCurveStory):
     """Set `loss_name` to a registry name (see `anatomy_scene`)."""
 
@@ -140,61 +276,19 @@ class Anatomy(LossCurveStory):
 
     def setup(self):
         super().setup()
-        spec = self.entry or losscore.LOSSES[self.loss_name]
-        target = self.params.get(TARGET.name)
-        if target is not None and target != spec.picture.right_at:  # a lesson's target: the sweep moves with it
-            spec = replace(spec, picture=moved_target(spec.picture, target))
-        self.spec = spec
-        picture = self.picture = spec.picture
+        self.spec, params = told_with(self.entry or losscore.LOSSES[self.loss_name], self.params)
+        picture = self.picture = self.spec.picture
+        self.numbers = prediction_sweep(self.spec, params)
         lo, hi = picture.x_range
-        # a lesson's numbers over the ones the picture is drawn with
-        params = {k: v for k, v in {**spec.picture_params, **self.params}.items() if k != TARGET.name}
-        curves = [lambda x: spec.one_prediction(x, **params)]
-        if spec.beside:  # the related loss shares the axes (and the target), so they hold its curve too
-            other = replace(losscore.LOSSES[spec.beside.name], picture=picture)
-            self.other = lambda x: other.one_prediction(x, **spec.beside.params)  # noqa: E731
-            curves.append(self.other)
         self.start, self.end = lo + 0.2 * (hi - lo), hi - 0.12 * (hi - lo)
         self.yhat = ValueTracker(self.start)
         view = picture.view or picture.target
         viewed = view in VIEWS  # the plot gives room to a picture of the prediction itself
         self.view = VIEWS[view](picture, self.yhat, self.theme, [-0.2, 0.3, 0], size=1.8) if viewed else None
-        self.plot, self.dplot, self.readouts = self.plots(
-            curves, self.yhat, picture.x_range, picture.xs(801), picture.x_label, picture.right_at,
-            picture.right_at_label,
-            narrow=viewed)
-        self.numerical = isinstance(spec.grad, losscore.NumericalGradient)
+        self.plot, self.dplot, self.readouts = sweep_plots(self.numbers, self.yhat, self.theme, narrow=viewed)
+        self.numerical = isinstance(self.spec.grad, losscore.NumericalGradient)
         if self.numerical:  # no gradient was given: the derivative panel says how it was found
-            note = Text("numerical", font_size=th.MIN_TEXT, color=self.theme.gradient)
-            note.next_to(self.dplot.axes, UP, buff=0.15).align_to(self.dplot.axes, RIGHT)
-            self.dplot.y_label = VGroup(self.dplot.y_label, note)  # shown with the panel's label
-
-    def plots(self, curves, tracker, x_range, xs, x_label, marker, marker_label, narrow=False):
-        """(loss plot, derivative plot, readouts) for `tracker` sweeping x_range (sampled at xs); `curves` are
-        functions x → (L, dL/dx), the first one drawn, all of them held by the axes; `marker` is marked on x."""
-        t, (lo, hi) = self.theme, x_range
-        f = lambda x: curves[0](x)[0]  # noqa: E731
-        df = lambda x: curves[0](x)[1]  # noqa: E731
-        values = np.concatenate([c(xs)[0] for c in curves])
-        slopes = np.concatenate([c(xs)[1] for c in curves])
-        y_low, y_top = _axis_range(values)
-        g_low, g_top = _axis_range(slopes)
-        g_top = max(g_top, -g_low)
-        step = (hi - lo) / 6
-        plot = LossPlot(f, df, tracker, y_true=marker, theme=t, x_range=(lo, hi, step),
-                        y_range=(y_low, y_top, (y_top - y_low) / 4), width=4.3 if narrow else 5.4, height=3.5,
-                        x_label=x_label, target_label=marker_label,
-                        x_numbers=sorted({round(v, 2) for v in (lo, marker, hi)} - {0.0}),
-                        # a small dip below 0 keeps its room but not its label, which would sit on the x axis
-                        y_numbers=[v for v in (y_low, y_top) if v and (v > 0 or -v > 0.25 * (y_top - y_low))],
-                        arrow_scale=1.4 / g_top)
-        plot.place([-3.8 if narrow else -3.25, -0.8, 0])
-        dplot = derivative_plot(df, tracker, theme=t, x_range=(lo, hi, step), y_range=(-g_top, g_top, g_top),
-                                width=3.9, height=2.2, x_label=x_label, breaks=_jumps(xs, df(xs)),
-                                y_label=rf"\frac{{dL}}{{d{x_label}}}")
-        dplot.place([3.85, 0.75, 0])
-        readouts = plot.readouts(x_label, font_size=40).move_to([3.9, -1.95, 0])
-        return plot, dplot, readouts
+            mark_numerical(self.dplot, self.theme)
 
     def show_formula(self):
         """The loss's formula and its name, with the values it is drawn for.
@@ -250,20 +344,9 @@ class Anatomy(LossCurveStory):
         """A related loss drawn dashed on the same axes, and its derivative beside this one's: what relates them.
 
         Ask: When would you choose one over the other?"""
-        t, beside, xs = self.theme, self.spec.beside, self.picture.xs(801)
-        values, slopes = self.other(xs)
-        curves = VGroup()
-        for part, (plot, points) in enumerate(((self.plot, values), (self.dplot, slopes))):
-            curve = plot.add_curve(lambda x, part=part: self.other(x)[part], t.muted, breaks=_jumps(xs, points))
-            curves.add(VGroup(*(DashedVMobject(piece.set_stroke(width=4), num_dashes=40, dashed_ratio=0.6)
-                                for piece in curve)))
-        # the name above the plot, where the other curve leaves it on the right
-        top = self.plot.y_range[1]
-        leaving = xs[(values >= top) & (xs > self.picture.right_at)]
-        name = role_tex(beside.label, t, th.MIN_MATH).set_color(t.muted)
-        name.next_to(self.plot.axes.c2p(leaving[0] if len(leaving) else xs[-1], top), UP, buff=0.2)
-        self.beside_curves = curves  # (the loss's dashes, the derivative's)
-        self.play(*(Create(c) for c in curves), FadeIn(name), run_time=1.5)
+        beside = self.spec.beside
+        self.beside_curves, name = dashed_beside(self.plot, self.dplot, self.numbers, beside.label, self.theme)
+        self.play(*(Create(c) for c in self.beside_curves), FadeIn(name), run_time=1.5)
         self.say(beside.caption)
         self.wait()
 
@@ -272,46 +355,23 @@ class Anatomy(LossCurveStory):
         (from losscore), lowest where the derivative is zero.
 
         Ask: What does a model learn when it predicts this parameter too?"""
-        sweep, spec = self.spec.param_sweep, self.spec
-        y, pred, _ = self.picture.inputs(np.array([sweep.at]))
-        params = dict(spec.picture_params)
-
-        def curve(v):
-            v = np.atleast_1d(np.asarray(v, dtype=float))
-            held = {"y_true": np.full(v.shape, y[0]), "y_pred": np.full(v.shape, pred[0]), **params, sweep.param: v}
-            return spec.fn(reduction="none", **held), sweep.grad(reduction="none", **held)
-
-        lo, hi = sweep.x_range
-        xs = np.linspace(lo + 0.01 * (hi - lo), hi, 801)
-        values, slopes = curve(xs)
-        lowest = _root(lambda v: curve(v)[1][0], xs, slopes)
-        self.param = ValueTracker(lowest)
-        self.plot, self.dplot, self.readouts = self.plots([curve], self.param, sweep.x_range, xs, sweep.x_label,
-                                                          lowest, sweep.lowest_label)
-        # start where both dots are inside their plots: the first x whose loss and derivative fit the axes
-        fits = (values <= self.plot.y_range[1]) & (np.abs(slopes) <= self.dplot.y_range[1])
-        self.param.set_value(xs[int(np.argmax(fits))])
+        sweep = parameter_sweep(self.spec)
+        # new axes, curves and readouts, drawn as the prediction's were; they start where both dots are inside
+        self.param = ValueTracker(sweep.marker)
+        self.plot, self.dplot, self.readouts = sweep_plots(sweep, self.param, self.theme)
+        self.param.set_value(sweep.first_inside())
         shown = [m for m in self.mobjects if m is not self.formula and m is not self.caption]
         self.play(*(FadeOut(m) for m in shown), run_time=0.8)
-        self.say(sweep.captions[0].format(at=sweep.at))
+        self.say(self.spec.param_sweep.captions[0].format(at=self.spec.param_sweep.at))
         p, d = self.plot, self.dplot
         self.play(Create(p.axes), Create(d.axes), FadeIn(p.x_label, p.y_label, d.x_label, d.y_label), run_time=1.0)
         self.play(Create(p.curve), Create(d.curve), FadeIn(p.target), run_time=1.2)
         self.play(FadeIn(p.dot), FadeIn(d.dot), FadeIn(p.decorations()), FadeIn(self.readouts), run_time=0.8)
+        lo, hi = sweep.x_range
         self.play(self.param.animate.set_value(hi - 0.05 * (hi - lo)), run_time=3.0)
-        self.play(self.param.animate.set_value(lowest), run_time=2.0)
-        self.say(sweep.captions[1])
+        self.play(self.param.animate.set_value(sweep.marker), run_time=2.0)
+        self.say(self.spec.param_sweep.captions[1])
         self.wait(2)
-
-
-def _root(f, xs, values):
-    """The x where f (sampled as `values` at xs) first changes sign, to machine precision (bisection)."""
-    i = int(np.flatnonzero(np.diff(np.sign(values)) != 0)[0])
-    low, high = xs[i], xs[i + 1]
-    for _ in range(60):
-        middle = 0.5 * (low + high)
-        low, high = (middle, high) if np.sign(f(middle)) == np.sign(f(low)) else (low, middle)
-    return 0.5 * (low + high)
 
 
 def anatomy_scene(name, losses=None):
@@ -330,17 +390,6 @@ def anatomy_scene(name, losses=None):
         parameters = (*parameters, replace(TARGET, default=spec.picture.right_at, low=spec.picture.right_at - 3,
                                            high=spec.picture.right_at + 3))
     return type(f"Anatomy_{name}", (story,), {"loss_name": name, **own, **steps, "parameters": parameters})
-
-
-TARGET = Param(name="y_true", meaning="the target y (the sweep of ŷ moves with it)")
-
-
-def moved_target(picture, y):
-    """A real-target picture moved to the target `y`: the same sweep, shifted with it."""
-    shift = y - picture.right_at
-    lo, hi = picture.x_range
-    return replace(picture, x_range=(lo + shift, hi + shift), right_at=y, held_fixed=f"y = {y:g}",
-                   inputs=losscore.pictures.held_target(y))
 
 
 STORIES = {losscore.Picture: Anatomy, losscore.Embedding: EmbeddingAnatomy, losscore.Trellis: CTCAlignment,

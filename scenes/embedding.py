@@ -3,49 +3,52 @@ an anchor a, a positive p and a negative n (and the batch's other points); the m
 cone or a class boundary (angles), or no margin at all (a softmax over the batch); gradient descent pulling p in and
 pushing n out until the margin is met — then the loss and every arrow are zero. TripletMargin is FaceNet's triplet
 loss told this way; `make anatomy` tells margin_ranking, cosine_embedding, contrastive, NT-Xent, CLIP, ArcFace and
-CosFace the same way."""
+CosFace the same way.
 
-from dataclasses import replace
+In three parts: the numbers (scenes.kit.embedding_numbers, shared with the printed figures), their drawing
+(EmbeddingDrawing) and the story (EmbeddingAnatomy)."""
 
 import numpy as np
 from manim import UP, Arrow, Circle, DashedLine, DashedVMobject, Dot, FadeIn, Line, ValueTracker, VGroup, linear
 
 import losscore
 from losscore.params import Param, ParamError
-from scenes.kit import MathTex, Readouts, Story
+from scenes.kit import EmbeddingNumbers, MathTex, Readouts, Story, redraw_on_change
 from scenes.kit import theme as th
-from scenes.kit.redraw import redraw_on_change
 
-# Each geometry: how points sit on screen (embedding unit → scene units, where the origin is, the box of embedding
-# coordinates the grid covers, whether the unit circle is drawn), what it measures between a and the others (the
-# distance or the cosine), how it draws the margin (a method of EmbeddingAnatomy), and what the steps say.
-_DISTANCES = {"scale": 1.1, "origin": (-2.3, -0.3), "box": ((-2.2, 2.2), (-2.2, 1.95)), "decimals": 2,
-              "measure": "distance", "arrows": "Descent: p in, n out; {most} moves most."}
+# How each geometry sits on screen: embedding unit → scene units, where the origin is, the box of embedding
+# coordinates the grid covers, whether the unit circle is drawn, the readouts' decimals, and how the margin is drawn
+# (a method of EmbeddingDrawing).
+_DISTANCES = {"scale": 1.1, "origin": (-2.3, -0.3), "box": ((-2.2, 2.2), (-2.2, 1.95)), "decimals": 2}
 _CIRCLE = {"scale": 2.0, "origin": (-2.9, -0.45), "box": ((-1.25, 1.25), (-1.15, 1.15)), "decimals": 3,
-           "measure": "cosine", "circle": True, "fit_arrows": True}
-GEOMETRY = {
-    "distance": {**_DISTANCES, "marks": "_rings",
-                 "margin": "n must lie m = {m:g} beyond p: here it does not.",
+           "circle": True, "fit_arrows": True}
+PLANES = {
+    "distance": {**_DISTANCES, "marks": "rings"},
+    "radius": {**_DISTANCES, "scale": 1.8, "origin": (-2.6, -0.45), "box": ((-1.3, 1.8), (-1.3, 1.3)),
+               "fit_arrows": True, "marks": "ring"},
+    "angle": {"scale": 2.3, "origin": (-3.0, -0.85), "box": ((-0.3, 1.35), (-0.85, 0.95)), "decimals": 3,
+              "marks": "cone"},
+    "boundary": {**_CIRCLE, "marks": "ties"},
+    "softmax": {**_CIRCLE, "marks": "no_margin"},
+}
+# What the story says of each geometry's margin, arrows and descent.
+_PULLED = "Descent: p in, n out; {most} moves most."
+CAPTIONS = {
+    "distance": {"margin": "n must lie m = {m:g} beyond p: here it does not.", "arrows": _PULLED,
                  "steps": "Step by step, until the margin is met.",
                  "met": "Margin met: L = 0, and the arrows vanish."},
-    "radius": {**_DISTANCES, "scale": 1.8, "origin": (-2.6, -0.45), "box": ((-1.3, 1.8), (-1.3, 1.3)),
-               "fit_arrows": True, "marks": "_ring",
-               "margin": "n must lie m = {m:g} from a: here it does not.",
+    "radius": {"margin": "n must lie m = {m:g} from a: here it does not.", "arrows": _PULLED,
                "steps": "Step by step, until n is past m.",
                "met": "n is past m and let go; p is still pulled in."},
-    "angle": {"scale": 2.3, "origin": (-3.0, -0.85), "box": ((-0.3, 1.35), (-0.85, 0.95)), "decimals": 3,
-              "measure": "cosine", "marks": "_cone",
-              "margin": "n must leave the cone cos > m = {m:g} around a.",
+    "angle": {"margin": "n must leave the cone cos > m = {m:g} around a.",
               "arrows": "Descent turns p towards a and n away.",
               "steps": "Step by step, until the margin is met.",
               "met": "n is out; p turns in until L fades to 0."},
-    "boundary": {**_CIRCLE, "marks": "_boundaries",
-                 "margin": "With m = {m:g}, a must pass the tie moved towards p.",
+    "boundary": {"margin": "With m = {m:g}, a must pass the tie moved towards p.",
                  "arrows": "Descent turns a and p together, n away.",
                  "steps": "Step by step, until a is past the tie.",
                  "met": "a is past the moved tie; the pull fades."},
-    "softmax": {**_CIRCLE, "marks": "_no_margin",
-                "margin": "No margin: a softmax must pick p over n.",
+    "softmax": {"margin": "No margin: a softmax must pick p over n.",
                 "arrows": "Descent turns p towards a and n away.",
                 "steps": "Step by step: a and p close in, n turns away.",
                 "met": "L falls but never reaches 0."},
@@ -53,6 +56,7 @@ GEOMETRY = {
 # scene units: no descent arrow is drawn longer (0.9 per unit of gradient, or less to keep to this; a geometry that
 # fits its arrows draws the longest one of its descent this long)
 LONGEST = 1.4
+DOT = 0.11  # a point's radius on screen; names keep clear of it
 
 
 def _distance_label_side(a, p, n):
@@ -62,103 +66,39 @@ def _distance_label_side(a, p, n):
     return [v / (np.linalg.norm(v) or 1.0) for v in (2 * a - p - n, p - a, a - n)]
 
 
-DOT = 0.11  # a point's radius on screen; names keep clear of it
+class EmbeddingDrawing:
+    """The mobjects of an embedding picture, drawn from its `numbers` for the points `progress` (a ValueTracker)
+    steps into descent: the grid, each point (a dot, or a vector from the origin where only its direction counts)
+    with its name, the margin, the arrows of descent and the readouts. `live(build)` redraws what `build` makes
+    whenever the progress moves."""
 
-
-def descent(spec, picture, params):
-    """The points of `picture` after each step of gradient descent on `spec` (steps + 1, points, 2): losscore's
-    gradient taken back to the points, losscore.optimize's steps."""
-    def gradient(points):
-        return spec.on_points(points, **params)[1]
-    return losscore.optimize(gradient, np.array(picture.start), method="sgd", lr=picture.rate, steps=picture.steps)
-
-
-class EmbeddingAnatomy(Story):
-    """Set `loss` to a registry entry whose picture is an Embedding (see scenes.anatomy.anatomy_scene)."""
-
-    loss_name = ""  # registry name
-    steps = ("show_formula", "place_points", "show_margin", "show_arrows", "descend", "settle")
-
-    def setup(self):
-        super().setup()
-        t = self.theme
-        self.spec = losscore.LOSSES[self.loss_name]
-        self.picture, self.loss_params = self.start_with(self.spec, self.params)
-        self.margin = self.loss_params.get("margin", self.spec.params.get("margin"))
-        self.look = GEOMETRY[self.picture.geometry]
-        self.path = self.descent()
-        largest = max(float(np.linalg.norm(self.gradient(points), axis=1).max()) for points in self.path)
+    def __init__(self, numbers, theme, progress):
+        self.numbers, self.theme, self.progress = numbers, theme, progress
+        self.plane = PLANES[numbers.picture.geometry]
+        largest = numbers.largest_pull()
         fitted = LONGEST / largest if largest > 0 else 0.9
-        self.arrow_scale = fitted if self.look.get("fit_arrows") else min(0.9, fitted)
-        self.progress = ValueTracker(0.0)
-        names = self.picture.names
-        colors = (t.text, t.target, *[t.emphasis] * (len(names) - 2))  # a, p, and the points unlike a
-        self.dots = VGroup(*(redraw_on_change(lambda i=i, c=c: self._point(i, c), self.progress.get_value)
-                             for i, c in enumerate(colors)))
-        self.names = VGroup(*(redraw_on_change(lambda i=i, c=c, s=s: self._name(i, c, s), self.progress.get_value)
-                              for i, (c, s) in enumerate(zip(colors, names))))
-        self.rings = redraw_on_change(getattr(self, self.look["marks"]), self.progress.get_value)
-        self.arrows = redraw_on_change(self._arrows, self.progress.get_value)
-        a, p, n = names[:3]
-        near, far = (rf"d({a}, {p})", rf"d({a}, {n})") if self.look["measure"] == "distance" else \
-            (rf"\cos({a}, {p})", rf"\cos({a}, {n})")
-        self.readouts = Readouts([
-            (near, lambda: self.measures()[0], t.target),
-            (far, lambda: self.measures()[1], t.emphasis),
-            ("L", lambda: self.spec.on_points(self.points(), **self.loss_params)[0], t.loss),
-        ], t, font_size=40, decimals=self.look["decimals"]).move_to([3.7, -0.2, 0])
-        self.step_label = Readouts([(r"\text{step}", self.progress.get_value, t.text)], t, font_size=40,
-                                   decimals=0).next_to(self.readouts, UP, buff=0.5)
-        self.plane = self._plane()
+        self.arrow_scale = fitted if self.plane.get("fit_arrows") else min(0.9, fitted)
 
-    # ---- numbers --------------------------------------------------------------------------------------------------
+    def live(self, build):
+        return redraw_on_change(build, self.progress.get_value)
 
-    POINTS = ("anchor", "positive", "negative")  # story parameters that move the picture's start
-
-    @classmethod
-    def start_with(cls, spec, params):
-        """(the picture, the loss's parameters) for the story's `params`: points given move the start."""
-        start = [params.get(name, point) for name, point in zip(cls.POINTS, spec.picture.start)]
-        picture = replace(spec.picture, start=(*map(tuple, start), *spec.picture.start[3:]))
-        return picture, {**spec.picture_params, **{k: v for k, v in params.items() if k not in cls.POINTS}}
-
-    def gradient(self, points):
-        """dL/d(a, p, n), stacked (3, 2): losscore's gradient of the loss the points make."""
-        return self.spec.on_points(points, **self.loss_params)[1]
-
-    def descent(self):
-        """The points after each step of gradient descent (steps + 1, points, 2), by losscore.optimize."""
-        return descent(self.spec, self.picture, self.loss_params)
-
-    def points(self):
-        """(anchor, positive, negative) now: the iterates, linearly between whole steps."""
-        k, last = self.progress.get_value(), self.picture.steps
-        low = min(int(np.floor(k)), last)
-        high = min(low + 1, last)
-        return self.path[low] + (k - low) * (self.path[high] - self.path[low])
-
-    def measures(self):
-        """(a with p, a with n) as the loss measures them: torch's pairwise distance, or the cosine."""
-        a, p, n = self.points()[:3]
-        if self.look["measure"] == "distance":
-            return losscore.pairwise_distance(a, p), losscore.pairwise_distance(a, n)
-        return -losscore.cosine_similarity(a, p), -losscore.cosine_similarity(a, n)  # the loss is −cos
-
-    # ---- drawing --------------------------------------------------------------------------------------------------
+    def now(self):
+        """The points at the current progress."""
+        return self.numbers.points(self.progress.get_value())
 
     def to_scene(self, xy):
-        return np.array([*self.look["origin"], 0.0]) + self.look["scale"] * np.array([xy[0], xy[1], 0.0])
+        return np.array([*self.plane["origin"], 0.0]) + self.plane["scale"] * np.array([xy[0], xy[1], 0.0])
 
-    def _point(self, i, color):
-        spot = self.to_scene(self.points()[i])
+    def point(self, i, color):
+        spot = self.to_scene(self.now()[i])
         dot = Dot(spot, radius=DOT, color=color)
-        if self.look["measure"] == "distance":
+        if not self.numbers.by_angle:
             return dot
         return VGroup(Line(self.to_scene((0, 0)), spot, stroke_color=color, stroke_width=5), dot)  # a vector
 
-    def _name(self, i, color, symbol):
-        points = self.points()
-        if self.look["measure"] == "distance":
+    def name(self, i, color, symbol):
+        points = self.now()
+        if not self.numbers.by_angle:
             away = _distance_label_side(*points)[i]
         else:  # beyond the vector's tip, turned away from the vector it is compared with (a's: p), so two
             # vectors that come together keep their names apart
@@ -169,9 +109,9 @@ class EmbeddingAnatomy(Story):
         return MathTex(symbol, font_size=th.LABEL, color=color).next_to(self.to_scene(points[i]), [*away, 0],
                                                                         buff=DOT + 0.08)
 
-    def _plane(self):
+    def grid(self):
         """Grid lines at whole coordinates across the box."""
-        t, (x0, x1), (y0, y1) = self.theme, *self.look["box"]
+        t, (x0, x1), (y0, y1) = self.theme, *self.plane["box"]
         lines = VGroup()
         for v in range(int(np.ceil(x0)), int(np.floor(x1)) + 1):
             lines.add(Line(self.to_scene((v, y0)), self.to_scene((v, y1)), stroke_color=t.axes, stroke_width=1,
@@ -179,8 +119,8 @@ class EmbeddingAnatomy(Story):
         for v in range(int(np.ceil(y0)), int(np.floor(y1)) + 1):
             lines.add(Line(self.to_scene((x0, v)), self.to_scene((x1, v)), stroke_color=t.axes, stroke_width=1,
                            stroke_opacity=0.35))
-        if self.look.get("circle"):  # where unit vectors end: only their directions count
-            lines.add(Circle(radius=self.look["scale"], stroke_color=t.muted, stroke_width=2,
+        if self.plane.get("circle"):  # where unit vectors end: only their directions count
+            lines.add(Circle(radius=self.plane["scale"], stroke_color=t.muted, stroke_width=2,
                              stroke_opacity=0.6).move_to(self.to_scene((0, 0))))
         return lines
 
@@ -188,7 +128,7 @@ class EmbeddingAnatomy(Story):
         """The unit direction at `angle`, as far from the origin as the box lets it go (at most 1.25)."""
         direction = np.array([np.cos(angle), np.sin(angle)])
         reach = [1.25]
-        for axis, (low, high) in enumerate(self.look["box"]):
+        for axis, (low, high) in enumerate(self.plane["box"]):
             if direction[axis] > 1e-9:
                 reach.append(high / direction[axis])
             elif direction[axis] < -1e-9:
@@ -196,7 +136,7 @@ class EmbeddingAnatomy(Story):
         return min(reach) * direction
 
     def _circle_around(self, center, radius, color):
-        circle = Circle(radius=self.look["scale"] * radius, stroke_color=color, stroke_width=3)
+        circle = Circle(radius=self.plane["scale"] * radius, stroke_color=color, stroke_width=3)
         return DashedVMobject(circle.move_to(self.to_scene(center)), num_dashes=48, dashed_ratio=0.55)
 
     def _rays(self, angles, color):
@@ -204,70 +144,100 @@ class EmbeddingAnatomy(Story):
         return VGroup(*(DashedLine(origin, self.to_scene(self._ray(angle)), stroke_color=color, stroke_width=3,
                                    dash_length=0.12) for angle in angles))
 
-    def _rings(self):
+    def margin(self):
+        """The margin as the geometry draws it, for the points now."""
+        return getattr(self, self.plane["marks"])()
+
+    def rings(self):
         """Dashed circles around a, through p and m beyond it."""
-        t = self.theme
-        a, p = self.points()[:2]
+        a, p = self.now()[:2]
         near = losscore.pairwise_distance(a, p)
-        return VGroup(self._circle_around(a, near, t.target), self._circle_around(a, near + self.margin, t.emphasis))
+        return VGroup(self._circle_around(a, near, self.theme.target),
+                      self._circle_around(a, near + self.numbers.margin, self.theme.emphasis))
 
-    def _ring(self):
+    def ring(self):
         """A dashed circle of radius m around a, which n must leave."""
-        return VGroup(self._circle_around(self.points()[0], self.margin, self.theme.emphasis))
+        return VGroup(self._circle_around(self.now()[0], self.numbers.margin, self.theme.emphasis))
 
-    def _cone(self):
+    def cone(self):
         """The cone cos(a, ·) > m around a's direction, as two dashed rays."""
-        a = self.points()[0]
-        heading, half = np.arctan2(a[1], a[0]), np.arccos(self.margin)
+        a = self.now()[0]
+        heading, half = np.arctan2(a[1], a[0]), np.arccos(self.numbers.margin)
         return self._rays((heading - half, heading + half), self.theme.emphasis)
 
-    def tie(self, margin):
-        """The direction, between p and n, where a would score p's class and n's alike (the loss of two classes is
-        log 2 there: losscore's, with this margin), as an angle; None where a's own centre p is already short of it."""
-        a, p, n = self.points()
-        start, apart = np.arctan2(p[1], p[0]), np.arctan2(n[1], n[0]) - np.arctan2(p[1], p[0])
-        apart = (apart + np.pi) % (2 * np.pi) - np.pi  # the short way round, from p to n
-        params = {**self.loss_params, "margin": margin}
-
-        def above_tie(angle):  # a's loss at `angle` beyond the tie's log 2
-            at = np.array([np.cos(angle), np.sin(angle)]) * np.linalg.norm(a)
-            return self.spec.on_points(np.array([at, p, n]), **params)[0] > np.log(2.0)
-
-        if above_tie(start):
-            return None
-        low, high = 0.0, 1.0  # shares of the way from p to n; the loss grows along it
-        for _ in range(50):
-            low, high = ((low + high) / 2, high) if not above_tie(start + (low + high) / 2 * apart) else \
-                (low, (low + high) / 2)
-        return start + (low + high) / 2 * apart
-
-    def _boundaries(self):
+    def ties(self):
         """Where a's class and n's tie: with no margin, the bisector (muted), and with the loss's margin (its own
         colour), moved towards p: a must cross that one."""
-        t = self.theme
-        ties = [(self.tie(margin), color) for margin, color in ((0.0, t.muted), (self.margin, t.emphasis))]
+        t, points = self.theme, self.now()
+        ties = [(self.numbers.tie(points, margin), color)
+                for margin, color in ((0.0, t.muted), (self.numbers.margin, t.emphasis))]
         return VGroup(*(self._rays([angle], color) for angle, color in ties if angle is not None))
 
-    def _no_margin(self):
+    def no_margin(self):
         """Nothing: a softmax over the batch has no margin to draw."""
         return VGroup()
 
-    def _arrows(self):
+    def arrows(self):
         """At each point, the way gradient descent moves it (−gradient, `arrow_scale` scene units per unit of
         gradient), invisible once the gradient is 0."""
-        t = self.theme
-        points = self.points()
+        points = self.now()
         arrows = VGroup()
-        for point, grad in zip(points, self.gradient(points)):
+        for point, grad in zip(points, self.numbers.gradient(points)):
             start = self.to_scene(point)
             length = float(np.linalg.norm(grad))
             step = -self.arrow_scale * grad if length else np.array([0.9, 0.0])
             end = start + np.array([step[0], step[1], 0.0])
-            arrow = Arrow(start, end, buff=0.12, color=t.gradient, stroke_width=6, max_tip_length_to_length_ratio=0.3)
+            arrow = Arrow(start, end, buff=0.12, color=self.theme.gradient, stroke_width=6,
+                          max_tip_length_to_length_ratio=0.3)
             arrows.add(arrow.set_opacity(1.0 if length > 1e-9 else 0.0))
         return arrows
 
-    # ---- the story ------------------------------------------------------------------------------------------------
+    def readouts(self):
+        """What the loss measures between a and p, and a and n, and L, for the points now (from losscore)."""
+        t, numbers = self.theme, self.numbers
+        a, p, n = numbers.picture.names[:3]
+        near, far = (rf"\cos({a}, {p})", rf"\cos({a}, {n})") if numbers.by_angle else \
+            (rf"d({a}, {p})", rf"d({a}, {n})")
+        return Readouts([
+            (near, lambda: numbers.measures(self.now())[0], t.target),
+            (far, lambda: numbers.measures(self.now())[1], t.emphasis),
+            ("L", lambda: numbers.loss(self.now()), t.loss),
+        ], t, font_size=40, decimals=self.plane["decimals"])
+
+    def step_label(self):
+        return Readouts([(r"\text{step}", self.progress.get_value, self.theme.text)], self.theme, font_size=40,
+                        decimals=0)
+
+
+class EmbeddingAnatomy(Story):
+    """Set `loss_name` to a registry entry whose picture is an Embedding (see scenes.anatomy.anatomy_scene)."""
+
+    loss_name = ""  # registry name
+    steps = ("show_formula", "place_points", "show_margin", "show_arrows", "descend", "settle")
+
+    def setup(self):
+        super().setup()
+        self.spec = losscore.LOSSES[self.loss_name]
+        self.numbers = EmbeddingNumbers.of(self.spec, self.params)
+        self.picture = self.numbers.picture
+        self.captions = CAPTIONS[self.picture.geometry]
+        self.progress = ValueTracker(0.0)
+        draw = self.drawing = EmbeddingDrawing(self.numbers, self.theme, self.progress)
+        names = self.picture.names
+        t = self.theme
+        colors = (t.text, t.target, *[t.emphasis] * (len(names) - 2))  # a, p, and the points unlike a
+        self.dots = VGroup(*(draw.live(lambda i=i, c=c: draw.point(i, c)) for i, c in enumerate(colors)))
+        self.names = VGroup(*(draw.live(lambda i=i, c=c, s=s: draw.name(i, c, s))
+                              for i, (c, s) in enumerate(zip(colors, names))))
+        self.rings = draw.live(draw.margin)
+        self.arrows = draw.live(draw.arrows)
+        self.readouts = draw.readouts().move_to([3.7, -0.2, 0])
+        self.step_label = draw.step_label().next_to(self.readouts, UP, buff=0.5)
+        self.plane = draw.grid()
+
+    def points(self):
+        """The points on screen now."""
+        return self.drawing.now()
 
     def show_formula(self):
         """The loss over pairs or triplets, and its name.
@@ -290,7 +260,7 @@ class EmbeddingAnatomy(Story):
 
         Ask: Is this an easy, a semi-hard or a hard example?"""
         self.play(FadeIn(self.rings), FadeIn(self.readouts), run_time=1.2)
-        self.say(self.look["margin"].format(m=self.margin))
+        self.say(self.captions["margin"].format(m=self.numbers.margin))
         self.wait()
 
     def show_arrows(self):
@@ -298,8 +268,8 @@ class EmbeddingAnatomy(Story):
         towards a and n pushed away, and a moves too.
 
         Ask: Why does the anchor move as well?"""
-        lengths = np.linalg.norm(self.gradient(self.points()), axis=1)
-        self.say(self.look["arrows"].format(most=self.picture.names[int(np.argmax(lengths))]))
+        lengths = np.linalg.norm(self.numbers.gradient(self.points()), axis=1)
+        self.say(self.captions["arrows"].format(most=self.picture.names[int(np.argmax(lengths))]))
         self.play(FadeIn(self.arrows), FadeIn(self.step_label), run_time=1.0)
         self.wait()
 
@@ -308,9 +278,9 @@ class EmbeddingAnatomy(Story):
         arrows shrink as the loss goes to zero.
 
         Ask: What would training learn from this example now?"""
-        self.say(self.look["steps"])
+        self.say(self.captions["steps"])
         self.play(self.progress.animate.set_value(self.picture.steps), run_time=6.0, rate_func=linear)
-        self.say(self.look["met"])
+        self.say(self.captions["met"])
         self.wait()
 
     def settle(self):
@@ -331,7 +301,7 @@ class TripletMargin(EmbeddingAnatomy):
     loss_name = "triplet_margin"
     parameters = (
         *(Param(name=name, default=list(point), kind="floats", length=(2, 2), low=-1.5, high=1.5, meaning=meaning)
-          for name, point, meaning in zip(EmbeddingAnatomy.POINTS, TRIPLET.picture.start,
+          for name, point, meaning in zip(EmbeddingNumbers.POINTS, TRIPLET.picture.start,
                                           ("a, the anchor (x, y)", "p, alike with a (x, y)", "n, unlike a (x, y)"))),
         Param(name="margin", default=TRIPLET.params["margin"], low=0.25, high=1.5, step=0.05,
               meaning="m: how much farther than p the negative must be"),
@@ -340,13 +310,13 @@ class TripletMargin(EmbeddingAnatomy):
     @classmethod
     def check_together(cls, values, where):
         """The story ends with the margin met and every point on the plane: refuse numbers for which it would not."""
-        picture, params = cls.start_with(TRIPLET, values)
-        path = descent(TRIPLET, picture, params)
-        left = TRIPLET.on_points(path[-1], **params)[0]
+        numbers = EmbeddingNumbers.of(TRIPLET, values)
+        path, steps = numbers.path, numbers.picture.steps
+        left = numbers.loss(path[-1])
         if left > 0:
-            raise ParamError(f"{where}: {picture.steps} steps of descent leave the margin unmet (L = {left:.3g}): "
+            raise ParamError(f"{where}: {steps} steps of descent leave the margin unmet (L = {left:.3g}): "
                              f"start n farther from a, or lower the margin")
-        (x0, x1), (y0, y1) = GEOMETRY[picture.geometry]["box"]
+        (x0, x1), (y0, y1) = PLANES[numbers.picture.geometry]["box"]
         if not ((path[..., 0] >= x0) & (path[..., 0] <= x1) & (path[..., 1] >= y0) & (path[..., 1] <= y1)).all():
             raise ParamError(f"{where}: the points would leave the plane ({x0:g}..{x1:g} by {y0:g}..{y1:g}) as they "
                              f"descend: start them nearer the middle")

@@ -35,7 +35,8 @@ def probe(scene):
         bars = [m for m in scene.view.get_family() if isinstance(m, Rectangle)]
         found.update(heights=[b.height for b in bars], outlined=[b.get_stroke_width() > 0 for b in bars])
     if getattr(picture, "geometry", "") == "boundary":  # the ties drawn, by margin: none and the loss's
-        found["ties"] = {0.0: scene.tie(0.0), scene.margin: scene.tie(scene.margin)}
+        numbers, points = scene.numbers, scene.points()
+        found["ties"] = {margin: numbers.tie(points, margin) for margin in (0.0, numbers.margin)}
     if hasattr(scene, "beside_curves"):  # (plot, points in its coordinates) for the loss's and derivative's dashes
         found["curves"] = [(plot, [plot.axes.p2c(p) for dash in curves.get_family() for p in dash.points])
                            for plot, curves in zip((scene.plot, scene.dplot), scene.beside_curves)]

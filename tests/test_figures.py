@@ -14,6 +14,7 @@ from matplotlib.colors import to_rgb
 from PIL import Image
 
 import losscore
+from scenes.kit import tie
 from scenes.output import figures
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -88,10 +89,12 @@ def test_an_embedding_figure_shows_losscore_s_descent(name):
         ring = next(patch for patch in plane.patches if "+ m" in patch.get_label())
         np.testing.assert_allclose([*ring.center, ring.radius], [*a, losscore.pairwise_distance(a, p) + margin])
     if picture.geometry == "boundary":  # where a, turned, scores both classes alike: L = log 2 with the margin
-        angle = figures.tie(spec, path[-1], margin)
+        (ray,) = [line for line in plane.get_lines() if line.get_label().startswith("tie, margin")]
+        angle = np.arctan2(ray.get_ydata()[1], ray.get_xdata()[1])
+        assert angle == pytest.approx(tie(spec, path[-1], params, margin), abs=1e-12)
         turned = np.linalg.norm(a) * np.array([np.cos(angle), np.sin(angle)])
         assert spec.on_points(np.array([turned, p, n]), **{**params, "margin": margin})[0] == \
-            pytest.approx(np.log(2.0), abs=1e-3)
+            pytest.approx(np.log(2.0), abs=1e-9)
 
 
 def test_the_ctc_figure_shows_losscore_s_trellis():

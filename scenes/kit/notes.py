@@ -9,7 +9,8 @@ import inspect
 import re
 
 GREEK = {"alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "theta": "θ", "sigma": "σ", "eta": "η",
-         "Delta": "Δ", "partial": "∂", "sum": "Σ", "cdot": "·", "times": "×"}
+         "Delta": "Δ", "partial": "∂", "sum": "Σ", "cdot": "·", "times": "×",
+         "var": "σ²"}  # LaTeX commands, and parameter names, as plain text writes them
 
 
 def plain(tex):

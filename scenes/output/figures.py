@@ -29,6 +29,7 @@ from matplotlib.ticker import MaxNLocator  # noqa: E402
 import losscore  # noqa: E402
 from losscore.custom import LossFileError  # noqa: E402
 from losscore.params import closest  # noqa: E402
+from scenes.kit import EmbeddingNumbers, axis_range, jumps  # noqa: E402
 from scenes.output.files import atomic  # noqa: E402
 from scenes.output.pipeline import user_losses  # noqa: E402
 from scenes.theme import DARK, LIGHT  # noqa: E402  (imports no manim)
@@ -64,20 +65,18 @@ def _legend(ax, theme, **options):
 
 
 def _break_jumps(values):
-    """NaN where a curve jumps (a step in a derivative), so the plot shows a gap, not a vertical line."""
-    finite = np.clip(values, -8, 8)
-    jump = np.abs(np.diff(finite)) > 0.25 * (np.ptp(finite) or 1.0)
+    """NaN after each jump of a curve (the kit's `jumps`, as the anatomy finds them), so the plot shows a gap, not a
+    vertical line."""
     out = values.astype(float).copy()
-    out[1:][jump] = np.nan
+    out[1:][jumps(values)] = np.nan
     return out
 
 
-def _limits(values, cap):
-    """y-limits holding the curve, with values beyond ±cap (a log's blow-up near 0) left off the top or bottom."""
-    shown = np.clip(values, -cap, cap)
-    lo, hi = float(shown.min()), float(shown.max())
-    pad = 0.06 * (hi - lo or 1.0)
-    return lo - pad, hi + pad
+def _limits(values):
+    """y-limits: the anatomy's axis range (a blow-up left off, as there), with a margin."""
+    low, high = axis_range(values)
+    pad = 0.06 * (high - low)
+    return low - pad, high + pad
 
 
 def loss_figure(spec, theme):
@@ -98,8 +97,8 @@ def loss_figure(spec, theme):
         losses.append(other_loss)
         grads.append(other_grad)
         _legend(left, theme, fontsize=9)
-    left.set_ylim(*_limits(np.concatenate(losses), 8))
-    right.set_ylim(*_limits(np.concatenate(grads), 8))
+    left.set_ylim(*_limits(np.concatenate(losses)))
+    right.set_ylim(*_limits(np.concatenate(grads)))
     shown = "".join(f", {k} = {v:g}" for k, v in spec.picture_params.items())
     left.set(xlabel=f"${x_label}$", ylabel="$L$")
     left.set_title(f"{spec.title}\n{fixed}{shown}", fontsize=11)
@@ -152,22 +151,6 @@ class FigureError(ValueError):
 
 # ---- losses of pairs, triplets and batches: an Embedding picture ---------------------------------------------------
 
-ANGULAR = ("angle", "boundary", "softmax")  # geometries that measure by angle: only a point's direction counts
-
-
-def descent(spec):
-    """(path, L): the picture's points after each step of gradient descent, (steps + 1, points, 2), by
-    losscore.optimize with the picture's rate and steps as the anatomy moves them, and the loss at each."""
-    picture, params = spec.picture, spec.picture_params
-    path = losscore.optimize(lambda points: spec.on_points(points, **params)[1], np.array(picture.start, dtype=float),
-                             method="sgd", lr=picture.rate, steps=picture.steps)
-    return path, np.array([spec.on_points(points, **params)[0] for points in path])
-
-
-def _margin(spec):
-    return spec.picture_params.get("margin", spec.params.get("margin"))
-
-
 def _ring(ax, center, radius, color, label, dash="--"):
     ax.add_patch(plt.Circle(center, radius, fill=False, edgecolor=color, linestyle=dash, linewidth=1.6, label=label))
 
@@ -179,56 +162,35 @@ def _rays(ax, angles, color, label):
                 linewidth=1.6, label=None if k else label)
 
 
-def _distance_rings(ax, spec, points, theme):
+def _distance_rings(ax, numbers, points, theme):
     """Around a, a ring through p and one m beyond it, which n must leave."""
     a, p = points[:2]
-    near, (name_a, name_p) = float(losscore.pairwise_distance(a, p)), spec.picture.names[:2]
+    near, (name_a, name_p), m = float(losscore.pairwise_distance(a, p)), numbers.picture.names[:2], numbers.margin
     _ring(ax, a, near, theme.target, f"$d({name_a}, {name_p})$", dash=":")
-    _ring(ax, a, near + _margin(spec), theme.emphasis, f"$d({name_a}, {name_p}) + m$, m = {_margin(spec):g}")
+    _ring(ax, a, near + m, theme.emphasis, f"$d({name_a}, {name_p}) + m$, m = {m:g}")
 
 
-def _radius_ring(ax, spec, points, theme):
+def _radius_ring(ax, numbers, points, theme):
     """A ring of radius m around a, which n must leave."""
-    _ring(ax, points[0], _margin(spec), theme.emphasis, f"radius m = {_margin(spec):g}")
+    _ring(ax, points[0], numbers.margin, theme.emphasis, f"radius m = {numbers.margin:g}")
 
 
-def _cone(ax, spec, points, theme):
+def _cone(ax, numbers, points, theme):
     """The cone cos(a, ·) > m around a's direction, which n must leave."""
-    heading, half = np.arctan2(points[0][1], points[0][0]), np.arccos(_margin(spec))
-    _rays(ax, (heading - half, heading + half), theme.emphasis, f"cone cos > m = {_margin(spec):g}")
+    heading, half = np.arctan2(points[0][1], points[0][0]), np.arccos(numbers.margin)
+    _rays(ax, (heading - half, heading + half), theme.emphasis, f"cone cos > m = {numbers.margin:g}")
 
 
-def tie(spec, points, margin):
-    """The direction between p and n where a, turned there, scores p's class and n's alike (its loss is log 2 with
-    this margin), as an angle; None where a, even turned onto p, scores n's class higher."""
-    a, p, n = points
-    start = np.arctan2(p[1], p[0])
-    apart = (np.arctan2(n[1], n[0]) - start + np.pi) % (2 * np.pi) - np.pi  # the short way round, from p to n
-    params = {**spec.picture_params, "margin": margin}
-
-    def past_tie(share):  # a turned `share` of the way from p to n scores n's class above p's (the loss rises)
-        angle = start + share * apart
-        turned = np.linalg.norm(a) * np.array([np.cos(angle), np.sin(angle)])
-        return spec.on_points(np.array([turned, p, n]), **params)[0] > np.log(2.0)
-
-    if past_tie(0.0):
-        return None
-    low, high = 0.0, 1.0
-    while high - low > 1e-4:  # halving: a ten-thousandth of the way is finer than a figure shows
-        low, high = (low, (low + high) / 2) if past_tie((low + high) / 2) else ((low + high) / 2, high)
-    return float(start + (low + high) / 2 * apart)
-
-
-def _ties(ax, spec, points, theme):
+def _ties(ax, numbers, points, theme):
     """Where a's class and n's tie: with no margin (muted), and with the loss's, moved towards p: a must pass it."""
     for margin, color, label in ((0.0, theme.muted, "tie, no margin"),
-                                 (_margin(spec), theme.emphasis, f"tie, margin m = {_margin(spec):g}")):
-        angle = tie(spec, points, margin)
+                                 (numbers.margin, theme.emphasis, f"tie, margin m = {numbers.margin:g}")):
+        angle = numbers.tie(points, margin)
         if angle is not None:
             _rays(ax, [angle], color, label)
 
 
-# how each Embedding geometry draws its margin (as scenes.embedding's GEOMETRY does on screen); None: it has none
+# how each Embedding geometry draws its margin (as scenes.embedding's PLANES do on screen); None: it has none
 MARGINS = {"distance": _distance_rings, "radius": _radius_ring, "angle": _cone, "boundary": _ties, "softmax": None}
 
 
@@ -252,14 +214,16 @@ def embedding_figure(spec, theme):
     descent leaves them (filled, with the margin there); right, L at every step, from its first value to its last
     (no panel titles: the plane, square, takes the figure's whole height)."""
     picture = spec.picture
-    path, losses = descent(spec)
+    numbers = EmbeddingNumbers(spec, picture, spec.picture_params)
+    path = numbers.path
+    losses = np.array([numbers.loss(points) for points in path])
     start, end = path[0], path[-1]
-    angular = picture.geometry in ANGULAR
+    angular = numbers.by_angle
     fig, (plane, curve) = plt.subplots(1, 2, figsize=SIZE, dpi=DPI, width_ratios=(1.2, 1))
     if angular:  # where unit vectors end
         plane.add_patch(plt.Circle((0.0, 0.0), 1.0, fill=False, edgecolor=theme.muted, alpha=0.6))
     if MARGINS[picture.geometry]:  # where descent leaves the points
-        MARGINS[picture.geometry](plane, spec, end, theme)
+        MARGINS[picture.geometry](plane, numbers, end, theme)
     colors = (theme.text, theme.target, *[theme.emphasis] * (len(start) - 2))  # a, p, the points unlike a
     for i, (name, color, offset) in enumerate(zip(picture.names, colors, _name_offsets(end, angular))):
         if angular:  # a direction: drawn as a vector
@@ -270,7 +234,7 @@ def embedding_figure(spec, theme):
         plane.plot(*end[i], marker="o", markersize=8, color=color, gid=f"end {i}")
         plane.annotate(f"${name}$", end[i], xytext=offset, textcoords="offset points", ha="center", va="center",
                        color=color, fontsize=12)
-    push = -spec.on_points(start, **spec.picture_params)[1]  # the way descent moves each point, from losscore
+    push = -numbers.gradient(start)  # the way descent moves each point, from losscore
     longest = float(np.linalg.norm(push, axis=1).max())
     if longest > 0:  # the longest arrow a third of the points' spread
         scale = 0.33 * float(np.ptp(path.reshape(-1, 2), axis=0).max()) / longest
@@ -365,7 +329,7 @@ def trellis_figure(spec, theme):
     """The per-step probabilities ŷ, the trellis of the label (each node filled by its share of all paths, the ends
     that hold P(label) ringed) and the posterior γ the gradient pulls ŷ towards; P(label) and L in the title, to
     the decimals the story shows them with."""
-    from scenes.sequence import Alignments, readout_places  # the story's numbers (loads manim: only CTC pays)
+    from scenes.sequence import Alignments, readout_places  # the story's numbers, from its scene module
 
     picture = spec.picture
     numbers = Alignments(picture.classes, picture.label, picture.logits)
