@@ -11,7 +11,7 @@ MAKEFLAGS += --no-builtin-rules
 MAKEFLAGS += -j$(shell nproc 2>/dev/null || echo 2)
 
 ## Knobs (set on the command line, e.g. `make QUALITY=low SCENES="MeanSquaredError"`)
-QUALITY ?= medium# low | medium | high | 4k  (manim's 480p15, 720p30, 1080p60, 2160p60)
+QUALITY ?= medium# draft | low | medium | high | 4k  (216p10, then manim's 480p15, 720p30, 1080p60, 2160p60)
 THEME ?= dark# dark | light  (light renders go to build/<quality>-light/)
 SCENES ?= $(CATALOG)# which catalog scenes to render (default: all; `make list` names them)
 GIF_WIDTH ?= 640# GIF width in pixels
@@ -25,8 +25,8 @@ WEB_WIDTH ?= 720# width of the web bundle's videos (`make web`)
 
 QUALITY := $(strip $(QUALITY))
 THEME := $(strip $(THEME))
-ifeq ($(filter $(QUALITY),low medium high 4k),)
-$(error QUALITY=$(QUALITY) is not one of: low medium high 4k)
+ifeq ($(filter $(QUALITY),draft low medium high 4k),)
+$(error QUALITY=$(QUALITY) is not one of: draft low medium high 4k)
 endif
 ifeq ($(filter $(THEME),dark light),)
 $(error THEME=$(THEME) is not one of: dark light)
@@ -221,10 +221,13 @@ assets/readme/%.gif: $(OUT)/%.mp4 | $(STAMP)
 
 # The hand way writes manim's full-size GIFs (~80 MB a scene at 480p), so bench runs at low unless QUALITY is given.
 BENCH_QUALITY := $(if $(filter command line,$(origin QUALITY)),$(QUALITY),low)
-bench: $(STAMP) ## Print speed and size figures (render pipeline vs the hand way; losscore vs plain numpy; your own loss)
+# BENCH_TESTS=0 leaves out the last part: the whole suite, timed, to name its slowest tests (make test's budget).
+BENCH_TESTS ?= 1
+bench: $(TEST_STAMP) ## Print speed and size figures (render pipeline vs the hand way; losscore vs plain numpy; your own loss; the suite's slowest tests)
 	$(PY) tests/bench/losscore_speed.py
 	$(PY) tests/bench/render_speed.py --quality $(BENCH_QUALITY) --scenes "$(SCENES)" $(if $(AGAINST),--against $(AGAINST))
 	$(PY) tests/bench/custom_loss_speed.py
+	$(if $(filter 1,$(BENCH_TESTS)),$(PY) -m pytest tests -q --durations=15 --durations-min=5)
 
 web: $(foreach s,$(SCENES),$(BUILD)/web/$(s)/embed.html) $(foreach n,$(OWN_LOSSES),$(BUILD)/web/anatomy/$(n)/embed.html) ## Web bundles in build/web/<Scene>/: MP4 + WebM, poster, captions (VTT, SRT), chapters, embed.html
 

@@ -7,7 +7,7 @@ on demand and cached by content (scenes.output.cache: a rebuild of unchanged doc
        :quality: low                        :quality: low
                                             ```
 
-Options: ``quality`` (low, medium, high, 4k; default medium), ``theme`` (dark, light), ``format`` (video, the
+Options: ``quality`` (draft, low, medium, high, 4k; default medium), ``theme`` (dark, light), ``format`` (video, the
 default: a <video> with WebM and MP4 sources, its poster, a captions and a chapters track; gif: an <img> of the GIF,
 the scene's description as its alt), ``width`` (CSS pixels) and ``loss-file`` (a file of the user's own losses,
 relative to the page). HTML builders get the video or GIF; the others (LaTeX, text, ...) the poster image. A bad

@@ -3,6 +3,8 @@
 The helpers the test modules import (harnesses, probes, the browser, frame comparison) live in tests/support/;
 benchmarks (`make bench`) in tests/bench/."""
 
+import fcntl
+import os
 import shutil
 import subprocess
 import sys
@@ -44,3 +46,60 @@ def make():
 @pytest.fixture(scope="session")
 def copy_repo():
     return copy_of_repo
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shared_story_states(tmp_path_factory):
+    """Test workers share the stories the harness tells (scene_harness.story_states) through a folder beside their
+    own temporary ones: each story is told once a session, not once a worker."""
+    import scene_harness
+
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        scene_harness.SHARED = tmp_path_factory.getbasetemp().parent / "stories"
+
+
+def pytest_collection_modifyitems(items):
+    """Which tests share a worker (--dist loadgroup): a module's tests, since they share its renders; a module that
+    renders once per scene or loss names that parameter in SHARE_BY, and its tests are grouped by its value instead,
+    so that the two workers split the module's renders between them."""
+    for item in items:
+        module = getattr(item, "module", None)
+        group = module.__name__ if module else item.nodeid.split("::")[0]
+        by = getattr(module, "SHARE_BY", None)
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if by in params:
+            group += f"[{params[by]}]"
+        item.add_marker(pytest.mark.xdist_group(group))
+
+
+def shared(tmp_path_factory, name, build):
+    """The folder `name` that `build(folder)` fills, built once a session for every test worker: the first to ask
+    builds it while the others wait, then they all read it."""
+    root = tmp_path_factory.getbasetemp()
+    root = root.parent if os.environ.get("PYTEST_XDIST_WORKER") else root
+    folder = root / name
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (folder / ".built").exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            build(folder)
+            (folder / ".built").touch()
+    return folder
+
+
+DOCS_SCENES = ["MeanAbsoluteError", "Softmax"]
+
+
+@pytest.fixture(scope="session")
+def docs_build(tmp_path_factory):
+    """What a user builds for lectures and docs, by make, for DOCS_SCENES at draft quality: the deck (HTML, PDF,
+    PPTX) and the gallery, and with it each scene's web bundle and every figure. make's log is make.log."""
+    def build(folder):
+        result = subprocess.run(["make", "--no-print-directory", "-j2", f"BUILD={folder}", "QUALITY=draft",
+                                 "DECK=course", f"SCENES={' '.join(DOCS_SCENES)}", "slides", "gallery"],
+                                cwd=ROOT, capture_output=True, text=True)
+        assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+        (folder / "make.log").write_text(result.stdout + result.stderr)
+
+    return shared(tmp_path_factory, "docs-build", build)

@@ -21,6 +21,7 @@ LOSSES = MappingProxyType({**LOSSES, "throwaway": Loss(
 '''
 
 
+SHARE_BY = "name"  # a loss's tests share its render, on one worker (tests/conftest.py)
 PROBES = {losscore.Picture: loss_plot, losscore.Embedding: embedding, losscore.Trellis: ctc,
           losscore.pictures.Transport: transport}
 
@@ -43,7 +44,7 @@ def probe(scene):
     return found
 
 
-@functools.cache  # one render per loss: the tests of a module share a worker (--dist loadscope)
+@functools.cache  # one render per loss, shared by that loss's tests (SHARE_BY)
 def anatomy_states(name):
     return run_story(anatomy_scene(name), "dark", probe)
 

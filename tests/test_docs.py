@@ -2,7 +2,6 @@
 the gallery page, the static figures and the README's GIFs."""
 
 import re
-import subprocess
 import time
 import xml.etree.ElementTree as ET
 from html import unescape
@@ -12,16 +11,17 @@ from urllib.parse import unquote, urlparse
 import numpy as np
 import pytest
 from browser import console_errors, offline_chromium, requests_made
+from conftest import DOCS_SCENES
 from PIL import Image
 
 import losscore
 from scenes import catalog
-from scenes.classification import CLASSES, rounded_to_sum
-from scenes.kit import plain
+from scenes.classification import CLASSES
+from scenes.kit import plain, rounded_to_sum
 from scenes.kit.notes import step_text
 
 ROOT = Path(__file__).resolve().parent.parent
-DECK_SCENES = ["MeanAbsoluteError", "Softmax"]
+DECK_SCENES = DOCS_SCENES
 NETWORK = ("http", "https", "ws", "wss", "ftp")
 
 
@@ -35,15 +35,9 @@ def steps_of(name):
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    """A deck, a gallery and the figures for two scenes at low quality, built by make as a user would."""
-    build = tmp_path_factory.mktemp("build")
-    result = subprocess.run(["make", "--no-print-directory", "-j2", f"BUILD={build}", "QUALITY=low", "DECK=course",
-                             f"SCENES={' '.join(DECK_SCENES)}", "slides", "gallery"],
-                            cwd=ROOT, capture_output=True, text=True)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    (build / "make.log").write_text(result.stdout + result.stderr)
-    return build
+def built(docs_build):
+    """A deck, a gallery and the figures for DOCS_SCENES, built by make as a user would (tests/conftest.py)."""
+    return docs_build
 
 
 def test_deck_build_log_has_no_progress_bars(built):

@@ -2,7 +2,7 @@
 show(), run as a user runs them — the project installed with a plain (non-editable) pip install, the docs project
 and the notebook in folders outside the repository — sharing one content-keyed cache.
 
-Two renders in all, at low quality: Softmax, and the anatomy of a user's own loss (pseudo_huber, from a loss file
+Two renders in all, at draft quality: Softmax, and the anatomy of a user's own loss (pseudo_huber, from a loss file
 beside the pages: a video on one page, a GIF on another); the notebook shows both from the cache the docs build
 filled."""
 
@@ -30,17 +30,17 @@ LOSS_FILE = (ROOT / "assets" / "examples" / "my_losses.py").read_text(encoding="
 
 DOCS = {
     "conf.py": 'extensions = ["scenes.sphinxext", "myst_parser"]\n',
-    "index.rst": "Docs\n====\n\n.. toctree::\n\n   myst\n   rest\n\n.. lossviz:: Softmax\n   :quality: low\n",
-    "myst.md": "# MyST page\n\n```{lossviz} pseudo_huber\n:quality: low\n:loss-file: my_losses.py\n```\n\n"
-               "```{lossviz} Softmax\n:quality: low\n:width: 480\n```\n",
-    "rest.rst": "reST page\n=========\n\n.. lossviz:: pseudo_huber\n   :quality: low\n   :format: gif\n"
-                "   :width: 400\n   :loss-file: /my_losses.py\n\n.. lossviz:: Softmax\n   :quality: low\n",
+    "index.rst": "Docs\n====\n\n.. toctree::\n\n   myst\n   rest\n\n.. lossviz:: Softmax\n   :quality: draft\n",
+    "myst.md": "# MyST page\n\n```{lossviz} pseudo_huber\n:quality: draft\n:loss-file: my_losses.py\n```\n\n"
+               "```{lossviz} Softmax\n:quality: draft\n:width: 480\n```\n",
+    "rest.rst": "reST page\n=========\n\n.. lossviz:: pseudo_huber\n   :quality: draft\n   :format: gif\n"
+                "   :width: 400\n   :loss-file: /my_losses.py\n\n.. lossviz:: Softmax\n   :quality: draft\n",
     "my_losses.py": LOSS_FILE,
 }
 BAD = {
     "conf.py": DOCS["conf.py"],
-    "index.rst": "Bad\n===\n\n.. toctree::\n\n   other\n\n.. lossviz:: Sofmax\n   :quality: low\n\n"
-                 ".. lossviz:: Softmax\n   :theme: blue\n\n.. lossviz:: Softmax\n   :quality: low\n",
+    "index.rst": "Bad\n===\n\n.. toctree::\n\n   other\n\n.. lossviz:: Sofmax\n   :quality: draft\n\n"
+                 ".. lossviz:: Softmax\n   :theme: blue\n\n.. lossviz:: Softmax\n   :quality: draft\n",
     "other.md": "# Other\n\n```{lossviz} huberr\n```\n\n```{lossviz} pseudo_hubr\n:loss-file: my_losses.py\n```\n",
     "my_losses.py": LOSS_FILE,
 }
@@ -126,7 +126,7 @@ def media(page):
 
 def test_first_build_renders_each_scene_once_in_parallel_with_no_warning(docs):
     # -W made any warning an error; the pages ask for Softmax three times (two pages at once) and pseudo_huber twice
-    assert sorted(re.findall(rf"^{RENDERED} (\S+) \(low, dark\)", docs.first, re.M)) == ["Softmax", "pseudo_huber"]
+    assert sorted(re.findall(rf"^{RENDERED} (\S+) \(draft, dark\)", docs.first, re.M)) == ["Softmax", "pseudo_huber"]
 
 
 def test_a_rebuild_of_unchanged_docs_renders_nothing(docs):
@@ -197,8 +197,8 @@ def test_notebook_show_embeds_the_video_from_the_docs_cache(installed, docs):
     folder.mkdir()
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in (
         "from scenes.notebook import show",
-        'show("Softmax", quality="low")',
-        f'show("pseudo_huber", quality="low", format="gif", width=320, loss_file={str(docs.loss_file)!r})')])
+        'show("Softmax", quality="draft")',
+        f'show("pseudo_huber", quality="draft", format="gif", width=320, loss_file={str(docs.loss_file)!r})')])
     with pytest.MonkeyPatch.context() as env:  # what the kernel inherits
         for key in ("PYTHONPATH", cache.CACHE_ENV):
             env.setenv(key, installed.env[key])
@@ -208,7 +208,7 @@ def test_notebook_show_embeds_the_video_from_the_docs_cache(installed, docs):
     assert RENDERED not in printed, "found in the cache the docs build filled"
     video = nb.cells[1].outputs[0]["data"]["text/html"]
     mp4 = re.search(r'<source src="data:video/mp4;base64,([A-Za-z0-9+/=]+)" type="video/mp4">', video)
-    entry = next(installed.cache.glob("Softmax-low-dark-*"))
+    entry = next(installed.cache.glob("Softmax-draft-dark-*"))
     assert mp4 and base64.b64decode(mp4[1]) == (entry / "web" / "Softmax" / "Softmax.mp4").read_bytes()
     assert 'poster="data:image/png;base64,' in video and video.count('src="data:text/vtt;base64,') == 2
     gif = nb.cells[2].outputs[0]["data"]["text/html"]
@@ -246,7 +246,7 @@ def test_options_are_checked_and_only_what_changes_pixels_changes_the_key(here):
         cache.ask("linex", loss_file=loss_file)
     with pytest.raises(KeyError, match=r"unknown scene or loss 'Sofmax' \(did you mean 'Softmax'\?\)"):
         cache.ask("Sofmax")
-    with pytest.raises(ValueError, match=r"Softmax: quality must be one of low, medium, high, 4k, got 'ultra'"):
+    with pytest.raises(ValueError, match=r"Softmax: quality must be one of draft, low, medium, high, 4k, got 'ultra'"):
         cache.ask("Softmax", quality="ultra")
     with pytest.raises(ValueError, match=r"Softmax: unknown key 'colour'"):
         cache.ask("Softmax", colour="red")

@@ -3,10 +3,7 @@ every number on them losscore's, and a kind no figure draws yet refused by name 
 
 import dataclasses
 import re
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -17,18 +14,13 @@ import losscore
 from scenes.kit import tie
 from scenes.output import figures
 
-ROOT = Path(__file__).resolve().parent.parent
 EXTRA = ("regression-comparison", "bce-branches")  # figures of several losses
 
 
 @pytest.fixture(scope="module")
-def drawn(tmp_path_factory):
-    """Every figure, drawn once by the command `make figures` runs."""
-    out = tmp_path_factory.mktemp("figures")
-    result = subprocess.run([sys.executable, "-m", "scenes.output.figures", str(out)], cwd=ROOT, capture_output=True,
-                            text=True)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return out
+def drawn(docs_build):
+    """Every figure, drawn once a session by make (the gallery shows them; tests/conftest.py)."""
+    return docs_build / "figures"
 
 
 def drawn_as(kind):

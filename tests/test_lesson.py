@@ -17,14 +17,14 @@ RENDERING = re.compile(r"^lossviz: rendering", re.M)
 
 @pytest.fixture(scope="module")
 def built(make, tmp_path_factory, monkeypatch_module):
-    """The README's command on the example lesson, at low quality, into a fresh build folder and render cache."""
+    """The README's command on the example lesson, at draft quality, into a fresh build folder and render cache."""
     from conftest import ROOT
 
     base = tmp_path_factory.mktemp("lesson")
     lesson = base / "week3.toml"
     shutil.copyfile(ROOT / ROOT_LESSON, lesson)
     monkeypatch_module.setenv("LOSSVIZ_CACHE", str(base / "cache"))
-    result = make("lesson", f"LESSON={lesson}", f"BUILD={base / 'build'}", "QUALITY=low")
+    result = make("lesson", f"LESSON={lesson}", f"BUILD={base / 'build'}", "QUALITY=draft")
     return base, lesson, result.stdout
 
 
@@ -73,7 +73,7 @@ def test_the_deck_s_notes_read_the_lesson_s_numbers(built):
 def test_an_edited_entry_renders_again_alone(built, make):
     base, lesson, _ = built
     lesson.write_text(lesson.read_text().replace("delta = 0.5", "delta = 1.5"))
-    log = make("lesson", f"LESSON={lesson}", f"BUILD={base / 'build'}", "QUALITY=low").stdout
+    log = make("lesson", f"LESSON={lesson}", f"BUILD={base / 'build'}", "QUALITY=draft").stdout
     assert RENDERING.findall(log) == ["lossviz: rendering"] * 2  # the huber entry's video and slides only
     assert "rendering huber" in log and "rendering the slides of huber" in log
 
@@ -95,7 +95,7 @@ BAD = [
     ('[[scene]]\nname = "Softmax"\n[[scene]]\nname = "Softmax"\nlogits = 3\n',
      r"entry 2 \(\[\[scene\]\] Softmax\): logits must be a list of numbers, got 3"),
     ('titel = "x"\n[[scene]]\nname = "Softmax"\n', r"unknown key 'titel' \(did you mean 'title'\?\)"),
-    ('quality = "ultra"\n[[scene]]\nname = "Softmax"\n', r"quality must be one of low, medium, high, 4k"),
+    ('quality = "ultra"\n[[scene]]\nname = "Softmax"\n', r"quality must be one of draft, low, medium, high, 4k"),
     ('title = "nothing"\n', r"no \[\[scene\]\] or \[\[anatomy\]\] entries"),
 ]
 
@@ -111,7 +111,7 @@ def test_a_bad_lesson_is_refused_naming_the_entry_and_the_key(tmp_path, text, me
 def test_make_refuses_a_bad_lesson_before_anything_renders(make, tmp_path):
     lesson = tmp_path / "week9.toml"
     lesson.write_text('[[scene]]\nname = "Softmax"\n\n[[anatomy]]\nloss = "huber"\ndelta = 99.0\n')
-    result = make("lesson", f"LESSON={lesson}", f"BUILD={tmp_path / 'build'}", "QUALITY=low", check=False)
+    result = make("lesson", f"LESSON={lesson}", f"BUILD={tmp_path / 'build'}", "QUALITY=draft", check=False)
     assert result.returncode != 0
     assert "entry 2 ([[anatomy]] huber): delta = 99 is outside its range [0.25, 3]" in result.stderr
     ours = [line for line in result.stderr.splitlines() if not line.startswith("make")]  # not make's own lines

@@ -9,10 +9,11 @@ import pytest
 import srt
 import webvtt
 from browser import console_errors, offline_chromium, requests_made
+from conftest import DOCS_SCENES
 
 from scenes import catalog
 
-SCENES = ["MeanSquaredError", "Softmax"]
+SCENES = DOCS_SCENES
 
 
 def story(name):
@@ -21,10 +22,9 @@ def story(name):
 
 
 @pytest.fixture(scope="module")
-def bundles(make, tmp_path_factory):
-    build = tmp_path_factory.mktemp("build")
-    make(f"BUILD={build}", "QUALITY=low", f"SCENES={' '.join(SCENES)}", "web")
-    return build
+def bundles(docs_build):
+    """The web bundles of DOCS_SCENES, which make builds for the gallery (tests/conftest.py)."""
+    return docs_build
 
 
 def seconds(stamp):
@@ -51,18 +51,10 @@ def test_captions_are_what_the_story_said_in_order_and_timed(bundles, name):
 
 
 def _captions_said(name):
-    """Every sentence the story passes to say(), in order, from a run of the story itself."""
-    from scene_harness import run_story
+    """Every sentence the story said, in order, from a run of the story itself (shared with the scene tests)."""
+    from scene_harness import story_states
 
-    said = []
-    cls = story(name)
-
-    class Listening(cls):
-        def say(self, sentence, *args, **kwargs):
-            said.append(sentence)
-            super().say(sentence, *args, **kwargs)
-    run_story(Listening)
-    return said
+    return [c["text"] for c in story_states(name, "dark")[-1].timeline["captions"]]
 
 
 @pytest.mark.parametrize("name", SCENES)

@@ -5,7 +5,7 @@
     python -m scenes.output.pipeline losses [--loss-file FILE]   → the file's losses (else the registry's), checked
     python -m scenes.output.pipeline gif IN.mp4 OUT.gif [--width 640] [--fps 15]
 
-The output path says everything about a render: its folder names the quality (low, medium, high, 4k) and, with a
+The output path says everything about a render: its folder names the quality (draft, low, medium, high, 4k) and, with a
 ``-light`` suffix, the light theme; inside an ``anatomy/`` folder the name is a LOSSES entry or one of the
 loss file's, rendered by the generic anatomy story. Each output is written under a temporary name in its own folder
 and renamed into place only when complete, so a failed or interrupted run leaves no partial file, and parallel
@@ -38,7 +38,11 @@ from scenes import catalog
 from scenes.output.files import atomic
 from scenes.theme import THEME_ENV
 
-QUALITIES = {"low": "low_quality", "medium": "medium_quality", "high": "high_quality", "4k": "fourk_quality"}
+# manim's settings for each quality: its presets, and a draft below them (216p at 10 frames a second) for a quick
+# look at a story's timing and layout, and for tests whose claims do not depend on the picture's size.
+QUALITIES = {"draft": {"pixel_width": 384, "pixel_height": 216, "frame_rate": 10},
+             "low": {"quality": "low_quality"}, "medium": {"quality": "medium_quality"},
+             "high": {"quality": "high_quality"}, "4k": {"quality": "fourk_quality"}}
 PROGRESS_ENV = "LOSSVIZ_PROGRESS"  # "0": no progress bars (the Makefile sets it when jobs run in parallel)
 
 
@@ -229,7 +233,7 @@ def manim_session(folder, name, quality, theme, **settings):
     try:
         texcache.install()
         _encode_with_preset()
-        with tempconfig({**as_manim_cfg, "quality": QUALITIES[quality], "media_dir": str(media),
+        with tempconfig({**as_manim_cfg, **QUALITIES[quality], "media_dir": str(media),
                          "disable_caching": True, "progress_bar": progress_bars(), **settings}):
             yield media
     finally:

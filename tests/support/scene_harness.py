@@ -2,9 +2,13 @@
 problems and whatever the test asks to probe. Animations are skipped (manim's last-frame mode), so each step's
 frame is its end state, exactly as the video shows it when the step's animations finish."""
 
+import fcntl
 import functools
 import importlib
+import os
+import pickle
 import tempfile
+import zlib
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -48,12 +52,28 @@ def run_story(scene, theme_name="dark", probe=None, quality="low", params=None):
     return states
 
 
+SHARED = None  # a folder all test workers see (set by tests/conftest.py), where story_states leaves its runs
+
+
 @functools.cache
 def story_states(name, theme_name):
-    """run_story with the scene's probe from scene_probes, once per (scene, theme) for the whole test session."""
+    """run_story with the scene's probe from scene_probes, once per (scene, theme) for the whole test session: the
+    first worker to ask tells the story and leaves the states in SHARED; another asking meanwhile waits for them."""
     from scene_probes import PROBES
 
-    return run_story(name, theme_name, PROBES.get(name))
+    if SHARED is None:
+        return run_story(name, theme_name, PROBES.get(name))
+    SHARED.mkdir(exist_ok=True)
+    told = SHARED / f"{name}-{theme_name}.pickle.z"
+    with open(told.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if told.exists():
+            return pickle.loads(zlib.decompress(told.read_bytes()))
+        states = run_story(name, theme_name, PROBES.get(name))
+        partial = told.with_suffix(".partial")
+        partial.write_bytes(zlib.compress(pickle.dumps(states), 1))
+        os.replace(partial, told)
+        return states
 
 
 class _Stop(Exception):
