@@ -5,6 +5,7 @@ benchmarks (`make bench`) in tests/bench/."""
 
 import fcntl
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -58,18 +59,39 @@ def shared_story_states(tmp_path_factory):
         scene_harness.SHARED = tmp_path_factory.getbasetemp().parent / "stories"
 
 
+# How tests go to the two workers (xdist's loadscope, a scope staying on one worker, which fits tests that share
+# renders): a module is a scope, but these modules render once per scene or loss, and their tests are split by the
+# scene or loss their id names, so that the workers share those renders out.
+RENDERS_PER_NAME = ("tests/test_scenes.py", "tests/test_anatomy.py")
+# The modules with the longest builds go first (the deck, gallery and figures build first of all, which three modules
+# read), so that the short scopes fill the workers' last minutes.
+FIRST = ("test_docs", "test_lesson", "test_custom_loss", "test_embedding_in_docs", "test_pipeline",
+         "test_robust_and_focal_scenes", "test_classification_scenes", "test_learning_params", "test_course_scenes")
+
+
 def pytest_collection_modifyitems(items):
-    """Which tests share a worker (--dist loadgroup): a module's tests, since they share its renders; a module that
-    renders once per scene or loss names that parameter in SHARE_BY, and its tests are grouped by its value instead,
-    so that the two workers split the module's renders between them."""
-    for item in items:
-        module = getattr(item, "module", None)
-        group = module.__name__ if module else item.nodeid.split("::")[0]
-        by = getattr(module, "SHARE_BY", None)
-        params = getattr(getattr(item, "callspec", None), "params", {})
-        if by in params:
-            group += f"[{params[by]}]"
-        item.add_marker(pytest.mark.xdist_group(group))
+    def rank(item):
+        module = item.nodeid.split("::")[0].rsplit("/", 1)[-1].removesuffix(".py")
+        return FIRST.index(module) if module in FIRST else len(FIRST)
+
+    items.sort(key=rank)  # stable: each module keeps its order
+
+
+def pytest_xdist_make_scheduler(config, log):
+    from xdist.scheduler import LoadScopeScheduling
+
+    import losscore
+    from scenes import catalog
+
+    names = set(losscore.LOSSES) | {entry.name for entry in catalog.CATALOG}
+
+    class SharedRenders(LoadScopeScheduling):
+        def _split_scope(self, nodeid):
+            module = nodeid.split("::")[0]
+            named = set(re.split(r"[\[\]-]", nodeid)) & names if module in RENDERS_PER_NAME else ()
+            return f"{module}[{min(named)}]" if named else module
+
+    return SharedRenders(config, log)
 
 
 def shared(tmp_path_factory, name, build):
@@ -103,3 +125,4 @@ def docs_build(tmp_path_factory):
         (folder / "make.log").write_text(result.stdout + result.stderr)
 
     return shared(tmp_path_factory, "docs-build", build)
+

@@ -21,7 +21,6 @@ LOSSES = MappingProxyType({**LOSSES, "throwaway": Loss(
 '''
 
 
-SHARE_BY = "name"  # a loss's tests share its render, on one worker (tests/conftest.py)
 PROBES = {losscore.Picture: loss_plot, losscore.Embedding: embedding, losscore.Trellis: ctc,
           losscore.pictures.Transport: transport}
 
@@ -44,7 +43,7 @@ def probe(scene):
     return found
 
 
-@functools.cache  # one render per loss, shared by that loss's tests (SHARE_BY)
+@functools.cache  # one render per loss, shared by that loss's tests (on one worker: tests/conftest.py)
 def anatomy_states(name):
     return run_story(anatomy_scene(name), "dark", probe)
 

@@ -10,7 +10,6 @@ from scene_probes import PROBES
 from scenes import catalog
 
 NAMES = [e.name for e in catalog.CATALOG]
-SHARE_BY = "name"  # a scene's tests share its renders (tests/conftest.py)
 
 
 def test_every_scene_has_a_probe():
