@@ -45,7 +45,7 @@ def probe(scene):
 
 @functools.cache  # one render per loss, shared by that loss's tests (on one worker: tests/conftest.py)
 def anatomy_states(name):
-    return run_story(anatomy_scene(name), "dark", probe)
+    return run_story(anatomy_scene(name), "dark", probe, title_card=False)  # the kit's card, tested apart
 
 
 def expected_readouts(spec, probe):
@@ -103,7 +103,7 @@ def _first_of_each_look():
                                   or n in _first_of_each_look()
                                   or (isinstance(spec.picture, losscore.Picture) and spec.picture.view in VIEWS)])
 def test_pictures_of_their_own_lay_out_in_the_light_theme_too(name):
-    assert all(s.problems == [] for s in run_story(anatomy_scene(name), "light"))
+    assert all(s.problems == [] for s in run_story(anatomy_scene(name), "light", title_card=False))
 
 
 def test_smooth_l1_is_drawn_beside_huber_with_delta_equal_to_beta():
@@ -209,7 +209,7 @@ def test_wasserstein_is_the_area_between_the_cdfs_and_falls_to_zero_as_the_mass_
 
 @pytest.mark.parametrize("theme", ["dark", "light"])
 def test_anatomy_frames_match_control_images(theme):
-    states = run_story(anatomy_scene("huber"), theme)
+    states = run_story(anatomy_scene("huber"), theme, title_card=False)
     assert_matches_control({f"Anatomy-huber-{theme}-{s.step}": s.frame for s in (states[3], states[-1])})
 
 

@@ -259,9 +259,7 @@ def extreme_states(name, end):
     from scene_harness import run_story
     from scene_probes import PROBES
 
-    cls = scene_class(name)
-    untitled = type(name, (cls,), {"title_card": lambda self: None})
-    return run_story(untitled, "dark", PROBES[name], params=EXTREMES[name][end])
+    return run_story(scene_class(name), "dark", PROBES[name], params=EXTREMES[name][end], title_card=False)
 
 
 @pytest.mark.parametrize("end", [0, 1], ids=["low", "high"])

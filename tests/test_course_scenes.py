@@ -191,9 +191,7 @@ def extreme_states(name, end):
     from scene_harness import run_story
     from scene_probes import PROBES
 
-    cls = getattr(MODULES[name], name)
-    untitled = type(name, (cls,), {"title_card": lambda self: None})
-    return run_story(untitled, "dark", PROBES[name], params=EXTREMES[name, end])
+    return run_story(getattr(MODULES[name], name), "dark", PROBES[name], params=EXTREMES[name, end], title_card=False)
 
 
 def said(states):

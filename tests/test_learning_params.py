@@ -30,8 +30,7 @@ def told(request):
     told = {}
     for cls in (GradientDescentSteps, LossLandscape, ClassifierFit):
         values = ends(cls)[request.param]
-        plain = type(cls.__name__, (cls,), {"title_card": lambda self: None})
-        told[cls.__name__] = values, run_story(plain, "dark", PROBES[cls.__name__], params=values)
+        told[cls.__name__] = values, run_story(cls, "dark", PROBES[cls.__name__], params=values, title_card=False)
     return told
 
 

@@ -27,19 +27,24 @@ class StepState:
     timeline: dict = field(default_factory=dict)  # the story's captions and chapters (the whole story's, once done)
 
 
-def run_story(scene, theme_name="dark", probe=None, quality="low", params=None):
+def run_story(scene, theme_name="dark", probe=None, quality="low", params=None, title_card=True):
     """[StepState, ...] for `scene`, a catalog name or a Story class, told with `params` (its parameters' values;
-    the defaults where not given); `probe(scene)` returns a dict recorded at each step."""
+    the defaults where not given); `probe(scene)` returns a dict recorded at each step. `title_card=False` leaves
+    the title card out (the kit's, tested apart; it holds no parameter), to save its time."""
     from scenes.output.pipeline import manim_session
 
     cls = scene if isinstance(scene, type) else getattr(importlib.import_module(catalog.lookup(scene).module), scene)
-    states = []
+    states, with_card = [], title_card
 
     class Probed(cls):
+        def title_card(self):
+            if with_card:
+                super().title_card()
+
         def step_done(self, step):
             super().step_done(step)
             static, self.renderer.static_image = self.renderer.static_image, None  # draw every mobject, once
-            self.renderer.update_frame(self, ignore_skipping=True)
+            draw(self, ignore_skipping=True)
             self.renderer.static_image = static
             frame = np.array(self.renderer.get_frame())[..., :3]
             states.append(StepState(step, frame, layout_problems(self), self.renderer.time,
@@ -48,7 +53,11 @@ def run_story(scene, theme_name="dark", probe=None, quality="low", params=None):
     with tempfile.TemporaryDirectory() as folder, manim_session(
             folder, cls.__name__, quality, theme_name, write_to_movie=False, save_last_frame=True,
             verbosity="ERROR", progress_bar="none"):
-        Probed(params=params).render()
+        told = Probed(params=params)
+        # a skipped animation still draws its end and its still background, which no one sees here: only the frame
+        # at each step's end is drawn (from scratch, so it is the frame the video shows)
+        draw, told.renderer.update_frame = told.renderer.update_frame, lambda *args, **kwargs: None
+        told.render()
     return states
 
 
