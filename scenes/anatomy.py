@@ -34,7 +34,6 @@ from scenes import theme as th
 from scenes.embedding import EmbeddingAnatomy
 from scenes.kit import (
     GREEK,
-    SAFE,
     LossCurveStory,
     LossPlot,
     MathTex,
@@ -44,6 +43,7 @@ from scenes.kit import (
     derivative_plot,
     formula_card,
     redraw_on_change,
+    regions,
     role_tex,
 )
 from scenes.sequence import CTCAlignment
@@ -165,12 +165,13 @@ def sweep_plots(sweep, tracker, theme, narrow=False):
                     # a small dip below 0 keeps its room but not its label, which would sit on the x axis
                     y_numbers=[v for v in (y_low, y_top) if v and (v > 0 or -v > 0.25 * (y_top - y_low))],
                     arrow_scale=1.4 / g_top)
-    plot.place([-3.8 if narrow else -3.25, -0.8, 0])
+    layout = regions()
+    plot.place(layout.main.point(0.39 if narrow else 0.46, 0.4))  # low in the main region, clear of the formula
     dplot = derivative_plot(sweep.slope, tracker, theme=theme, x_range=(lo, hi, step), y_range=(-g_top, g_top, g_top),
                             width=3.9, height=2.2, x_label=sweep.x_label, breaks=sweep.breaks(),
                             y_label=rf"\frac{{dL}}{{d{sweep.x_label}}}")
-    dplot.place([3.85, 0.75, 0])
-    readouts = plot.readouts(sweep.x_label, font_size=40).move_to([3.9, -1.95, 0])
+    dplot.place(layout.side.center)
+    readouts = plot.readouts(sweep.x_label, font_size=40).move_to(layout.readouts.center)
     return plot, dplot, readouts
 
 
@@ -284,7 +285,9 @@ class Anatomy(LossCurveStory):
         self.yhat = ValueTracker(self.start)
         view = picture.view or picture.target
         viewed = view in VIEWS  # the plot gives room to a picture of the prediction itself
-        self.view = VIEWS[view](picture, self.yhat, self.theme, [-0.2, 0.3, 0], size=1.8) if viewed else None
+        # between the narrowed plot and the side column
+        self.view = VIEWS[view](picture, self.yhat, self.theme, regions().main.point(0.87, 0.61), size=1.8) \
+            if viewed else None
         self.plot, self.dplot, self.readouts = sweep_plots(self.numbers, self.yhat, self.theme, narrow=viewed)
         self.numerical = isinstance(self.spec.grad, losscore.NumericalGradient)
         if self.numerical:  # no gradient was given: the derivative panel says how it was found
@@ -294,10 +297,7 @@ class Anatomy(LossCurveStory):
         """The loss's formula and its name, with the values it is drawn for.
 
         Ask: What does each symbol in the formula stand for?"""
-        formula = formula_card(self.spec.formula, self.theme, 46)
-        if formula.width > 14.2 - 2 * SAFE:  # the longest formulas are set smaller, never past the margin
-            formula.scale_to_fit_width(14.2 - 2 * SAFE - 0.1)
-        self.show_title(formula)
+        self.show_title(formula_card(self.spec.formula, self.theme, 46))  # set smaller where it is too wide
         self.say(f"{self.spec.title}.")
         self.wait()
 

@@ -13,7 +13,7 @@ from manim import UP, Arrow, Circle, DashedLine, DashedVMobject, Dot, FadeIn, Li
 
 import losscore
 from losscore.params import Param, ParamError
-from scenes.kit import EmbeddingNumbers, MathTex, Readouts, Story, redraw_on_change
+from scenes.kit import EmbeddingNumbers, MathTex, Readouts, Story, redraw_on_change, regions
 from scenes.kit import theme as th
 
 # How each geometry sits on screen: embedding unit → scene units, where the origin is, the box of embedding
@@ -231,7 +231,7 @@ class EmbeddingAnatomy(Story):
                               for i, (c, s) in enumerate(zip(colors, names))))
         self.rings = draw.live(draw.margin)
         self.arrows = draw.live(draw.arrows)
-        self.readouts = draw.readouts().move_to([3.7, -0.2, 0])
+        self.readouts = draw.readouts().move_to(regions(side_split=1).readouts.center)  # the whole side column
         self.step_label = draw.step_label().next_to(self.readouts, UP, buff=0.5)
         self.plane = draw.grid()
 
