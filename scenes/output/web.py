@@ -18,6 +18,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+import av
 import srt
 import webvtt
 
@@ -75,12 +76,15 @@ def ffmpeg(*args):
 
 
 def bundle(src, out, width=720):
-    """Write the web bundle of the rendered MP4 `src` into the folder `out`, atomically; returns `out`."""
+    """Write the web bundle of the rendered MP4 `src` into the folder `out`, `width` pixels wide or the render's
+    width if that is less (scaling up adds bytes, not detail), atomically; returns `out`."""
     src, out = Path(src), Path(out)
     name = src.stem
     record = story_file(src)
     if not record.is_file():
         raise FileNotFoundError(f"{record}: no record of the story's captions (render {src} again with make)")
+    with av.open(str(src)) as rendered:
+        width = min(width, rendered.streams.video[0].codec_context.width)
     timeline = json.loads(record.read_text(encoding="utf-8"))
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=out.parent))
