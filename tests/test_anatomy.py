@@ -222,11 +222,11 @@ def test_make_anatomy_covers_the_registry_and_a_new_entry(make, copy_repo, tmp_p
     repo = copy_repo(tmp_path / "repo")
     registry = repo / "losscore" / "registry.py"
     registry.write_text(registry.read_text() + THROWAWAY)
-    planned = make("QUALITY=low", "-n", "anatomy", cwd=repo).stdout
+    planned = make("QUALITY=draft", "-n", "anatomy", cwd=repo).stdout
     rendered = {line.split("scenes.output.pipeline render ")[1].split()[0] for line in planned.splitlines()
                 if "scenes.output.pipeline render" in line}
     assert rendered == set(losscore.LOSSES) | {"throwaway"}
-    make("QUALITY=low", "anatomy", "ANATOMY=throwaway", cwd=repo)
-    out = repo / "build" / "low" / "anatomy"
+    make("QUALITY=draft", "anatomy", "ANATOMY=throwaway", cwd=repo)
+    out = repo / "build" / "draft" / "anatomy"
     assert sorted(p.name for p in out.iterdir()) == ["throwaway.gif", "throwaway.mp4", "throwaway.story.json"]
     assert (out / "throwaway.mp4").stat().st_size > 10_000
