@@ -35,6 +35,7 @@ import losscore
 from losscore.params import Param, check_params, closest
 from scenes import catalog
 from scenes.output import texcache
+from scenes.output.files import report
 from scenes.output.pipeline import QUALITIES, tex_template_file, user_losses
 from scenes.theme import THEMES
 
@@ -247,7 +248,7 @@ def _make(entry):
 
     r = entry.request
     _tex_beside_renders()
-    print(f"lossviz: rendering {r.name} ({r.quality}, {r.theme}) into {entry.folder}", flush=True)
+    report(f"lossviz: rendering {r.name} ({r.quality}, {r.theme}) into {entry.folder}")
     tmp = Path(tempfile.mkdtemp(prefix=f".{entry.folder.name}.", dir=entry.folder.parent))
     try:
         staged = Entry(r, tmp)
@@ -276,7 +277,7 @@ def render_slides(request):
         if not out.is_file():
             shutil.rmtree(folder, ignore_errors=True)  # what a killed render left half made
             _tex_beside_renders()
-            print(f"lossviz: rendering the slides of {request.name} ({request.quality}, {request.theme})", flush=True)
+            report(f"lossviz: rendering the slides of {request.name} ({request.quality}, {request.theme})")
             try:
                 out.parent.mkdir(parents=True)
                 slides.render(request.name, out, request.loss_file, dict(request.params))

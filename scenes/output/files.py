@@ -1,6 +1,7 @@
-"""Writing outputs: every file appears whole or not at all."""
+"""Writing outputs: every file appears whole or not at all, and every line of the log whole."""
 
 import os
+import sys
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -17,3 +18,11 @@ def atomic(path):
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def report(line):
+    """Print `line` to stdout in one write. Parallel renders (make -j, a lesson's pool) share one log, and where
+    Python runs unbuffered (PYTHONUNBUFFERED, as under pytest-xdist) print writes a line and its newline apart:
+    two renders' lines could run together."""
+    sys.stdout.write(line + "\n")
+    sys.stdout.flush()

@@ -27,12 +27,14 @@ Renders come from the content-keyed cache (scenes.output.cache), so editing one 
 
 import argparse
 import html
+import multiprocessing
 import os
 import re
 import shutil
 import sys
 import tempfile
 import tomllib
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,7 +42,8 @@ import losscore
 from losscore.custom import LossFileError
 from losscore.params import ParamError, closest
 from scenes import catalog
-from scenes.output.pipeline import QUALITIES
+from scenes.output.files import report
+from scenes.output.pipeline import PROGRESS_ENV, QUALITIES
 from scenes.theme import THEMES
 
 KINDS = {"scene": "name", "anatomy": "loss"}  # an entry's table name → the key that names what it shows
@@ -263,8 +266,9 @@ def build(lesson, build_dir, reveal=None):
     from scenes.output import cache, slides
 
     out = Path(build_dir) / "lessons" / lesson.stem
-    rendered = [(entry, cache.render(request_for(entry, lesson))) for entry in lesson.entries]
-    decks = [(entry, cache.render_slides(request_for(entry, lesson))) for entry in lesson.entries]
+    requests = [request_for(entry, lesson) for entry in lesson.entries]
+    made = render_all([(cache.render, r) for r in requests] + [(cache.render_slides, r) for r in requests])
+    rendered, decks = list(zip(lesson.entries, made[:len(requests)])), list(zip(lesson.entries, made[len(requests):]))
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{lesson.stem}.", dir=out.parent))
     try:
@@ -288,7 +292,23 @@ def build(lesson, build_dir, reveal=None):
         tmp.rename(out)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    print(f"  done  {out}/ ({len(lesson.entries)} entries: videos, GIFs, deck, index.html)", flush=True)
+    report(f"  done  {out}/ ({len(lesson.entries)} entries: videos, GIFs, deck, index.html)")
+
+
+def render_all(jobs):
+    """[make(request) for make, request in jobs], several at once, one a core: each is a render of its own (or a
+    look-up in the cache), as make -j runs the catalog's. Progress bars would overwrite each other: none then."""
+    workers = min(len(jobs), os.cpu_count() or 1)
+    if workers == 1:
+        return [make(request) for make, request in jobs]
+    os.environ[PROGRESS_ENV] = "0"
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        return list(pool.map(_call, jobs))
+
+
+def _call(job):
+    make, request = job
+    return make(request)
 
 
 def _link(src, dest):

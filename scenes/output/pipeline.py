@@ -35,7 +35,7 @@ from losscore import LOSSES
 from losscore.custom import LossFileError, load_loss_file
 from losscore.params import closest
 from scenes import catalog
-from scenes.output.files import atomic
+from scenes.output.files import atomic, report
 from scenes.theme import THEME_ENV
 
 # manim's settings for each quality: its presets, and a draft below them (216p at 10 frames a second) for a quick
@@ -147,7 +147,7 @@ def _size(path):
 
 
 def _report(path, seconds):
-    print(f"  done  {path}  {seconds:5.1f} s  {_size(path)}", flush=True)
+    report(f"  done  {path}  {seconds:5.1f} s  {_size(path)}")
 
 
 X264_PRESET = "veryfast"  # manim leaves x264 at "medium": 30 % of a render's CPU for a file no smaller

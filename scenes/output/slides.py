@@ -21,6 +21,7 @@ from pathlib import Path
 
 from losscore.custom import LossFileError
 from scenes.kit import step_notes
+from scenes.output.files import report
 from scenes.output.pipeline import manim_session, parse_output_dir, progress_bars, story_class
 
 REVEAL_VERSION = "6.0.1"  # the version manim-slides 5.7.0's template is written for; the Makefile installs it
@@ -60,7 +61,7 @@ def render(name, out, loss_file=None, params=None):
     except BaseException:
         out.unlink(missing_ok=True)
         raise
-    print(f"  done  {out}", flush=True)
+    report(f"  done  {out}")
 
 
 def deck(out, src, names, reveal_dir=None):
@@ -88,7 +89,7 @@ def deck(out, src, names, reveal_dir=None):
         os.replace(target, out)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    print(f"  done  {out}", flush=True)
+    report(f"  done  {out}")
 
 
 def main(argv=None):

@@ -22,6 +22,7 @@ import av
 import srt
 import webvtt
 
+from scenes.output.files import report
 from scenes.output.pipeline import story_file
 
 EMBED = """<!-- {name}: paste into a page; the files beside this one must sit beside the page too -->
@@ -108,7 +109,7 @@ def bundle(src, out, width=720):
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     size = sum(f.stat().st_size for f in out.iterdir())
-    print(f"  done  {out}/  {len(timeline['captions'])} captions  {size / 1e6:.1f} MB", flush=True)
+    report(f"  done  {out}/  {len(timeline['captions'])} captions  {size / 1e6:.1f} MB")
     return out
 
 
