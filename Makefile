@@ -37,8 +37,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.setup-done
 OUT := $(BUILD)/$(QUALITY)$(if $(filter light,$(THEME)),-light)
-# Compiled TeX, shared by every render (scenes/output/texcache.py): each formula goes through LaTeX once.
-export LOSSVIZ_TEX_CACHE := $(abspath $(BUILD))/cache/tex
+# Compiled TeX, shared by every render (scenes/output/texcache.py): each formula goes through LaTeX once (a
+# LOSSVIZ_TEX_CACHE in the environment names another folder, to share it between builds).
+export LOSSVIZ_TEX_CACHE ?= $(abspath $(BUILD))/cache/tex
 # Progress bars only for one job at a time in a terminal (make -j1); parallel jobs would interleave them.
 PROGRESS = LOSSVIZ_PROGRESS=$(if $(filter -j1,$(MAKEFLAGS)),1,0)
 

@@ -14,6 +14,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# One TeX cache for the whole session, the repository's own: each formula is compiled once, not once in every build
+# a test makes (make, a lesson and the cache take the folder from the environment).
+os.environ.setdefault("LOSSVIZ_TEX_CACHE", str(ROOT / "build" / "cache" / "tex"))
 sys.path.insert(0, str(Path(__file__).parent / "support"))
 SOURCES = ["Makefile", "pyproject.toml", "manim.cfg", "losscore", "scenes", "assets"]
 
