@@ -1,9 +1,8 @@
 """Lecture and docs outputs: the offline slide deck (HTML in headless Chromium with the network cut, PDF, PPTX),
-the gallery page, the static figures and the README's GIFs."""
+the gallery page and the README's GIFs (the static figures: test_figures.py)."""
 
 import re
 import time
-import xml.etree.ElementTree as ET
 from html import unescape
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -179,23 +178,6 @@ def test_a_figure_draws_the_related_loss_beside_it():
         assert other.get_linestyle() == "--" and ours.get_linestyle() == "-"
         np.testing.assert_allclose(np.asarray(other.get_ydata(), dtype=float),
                                    huber.one_prediction(x, **spec.beside.params)[part], equal_nan=True)
-
-
-def test_figures_for_every_loss_in_both_themes(built):
-    figures = built / "figures"
-    stems = [*(n for n, spec in losscore.LOSSES.items() if spec.takes_one_prediction), "regression-comparison",
-             "bce-branches"]
-    for stem in stems:
-        for variant in ("", "-dark"):
-            png, svg = figures / f"{stem}{variant}.png", figures / f"{stem}{variant}.svg"
-            with Image.open(png) as im:
-                im.verify()
-            with Image.open(png) as im:
-                assert im.size == (1200, 480) and im.format == "PNG"
-            assert ET.parse(svg).getroot().tag.endswith("svg")
-    with Image.open(figures / "mse.png") as light, Image.open(figures / "mse-dark.png") as dark:
-        assert light.convert("RGB").getpixel((2, 2)) == (255, 255, 255)
-        assert dark.convert("RGB").getpixel((2, 2)) == (0x0F, 0x11, 0x17)
 
 
 def test_readme_shows_every_scene_as_a_small_committed_gif():
