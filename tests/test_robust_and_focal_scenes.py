@@ -9,7 +9,7 @@ import math
 
 import numpy as np
 import pytest
-from scene_harness import run_story, story_states
+from scene_harness import assert_at_range_ends, run_story, story_states
 from scene_probes import PROBES
 
 import losscore
@@ -213,10 +213,7 @@ def test_focal_captions_state_losscores_shares_for_the_values_given():
 
 @pytest.mark.parametrize("name, end", ENDS)
 def test_layout_is_clean_at_the_ends_of_every_range(name, end):
-    for param in story(name).parameters:
-        value = ENDS[name, end][param.name]
-        bound = param.low if end == "low" else param.high
-        assert (min(value) if end == "low" else max(value)) == bound if isinstance(value, list) else value == bound
+    assert_at_range_ends(story(name), ENDS[name, end], end)
     for s in told(name, end):
         assert s.problems == [], f"{name} ({end}) after {s.step}: {s.problems}"
 

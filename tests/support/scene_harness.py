@@ -111,3 +111,11 @@ def first_frame(name, theme_name="dark"):
         except _Stop:
             pass
     return frames[0]
+
+
+def assert_at_range_ends(story, values, end):
+    """Every parameter of `story` in `values` sits at the `end` ("low" or "high") of its declared range (a list: its
+    value nearest that end does)."""
+    for param in story.parameters:
+        value, bound = values[param.name], param.low if end == "low" else param.high
+        assert (min(value) if end == "low" else max(value)) == bound if isinstance(value, list) else value == bound
