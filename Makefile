@@ -37,6 +37,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.setup-done
 OUT := $(BUILD)/$(QUALITY)$(if $(filter light,$(THEME)),-light)
+SLIDES_SRC := $(BUILD)/slides-src/$(notdir $(OUT))# the slides each render writes beside its video
 # Compiled TeX, shared by every render (scenes/output/texcache.py): each formula goes through LaTeX once (a
 # LOSSVIZ_TEX_CACHE in the environment names another folder, to share it between builds).
 export LOSSVIZ_TEX_CACHE ?= $(abspath $(BUILD))/cache/tex
@@ -76,8 +77,8 @@ endif
 endif
 
 # What a render depends on besides its own scene module.
-RENDER_DEPS := $(wildcard scenes/kit/*.py) $(wildcard losscore/*.py) scenes/output/pipeline.py manim.cfg \
-               $(wildcard assets/*) $(STAMP)
+RENDER_DEPS := $(wildcard scenes/kit/*.py) $(wildcard losscore/*.py) scenes/output/pipeline.py \
+               scenes/output/slides.py manim.cfg $(wildcard assets/*) $(STAMP)
 
 .PHONY: all help list setup test bench clean slides gallery figures explorer readme-gifs anatomy anatomy-files sheet web \
         params lesson \
@@ -139,18 +140,21 @@ $(TEST_STAMP): $(STAMP) $(REVEAL)/package.json pyproject.toml
 	@touch $@
 
 .SECONDEXPANSION:
-# One render writes the MP4 and the GIF (from the same frames: a pattern rule's targets are made together).
-GIF_ARGS = --gif $(basename $@).gif --width $(GIF_WIDTH) --fps $(GIF_FPS)
-$(BUILD)/%.mp4 $(BUILD)/%.gif: $$(MODULE_$$(notdir $$*)) $(RENDER_DEPS)
-	@echo "render $(notdir $*) ($(notdir $(patsubst %/,%,$(dir $@))))"
-	@$(PROGRESS) $(PY) -m scenes.output.pipeline render $(notdir $*) $(basename $@).mp4 $(GIF_ARGS)
+# One render writes the MP4, the GIF and the slides (from the same frames: a pattern rule's targets are made
+# together), so `make slides` after `make` renders nothing again.
+$(BUILD)/%.mp4 $(BUILD)/%.gif $(BUILD)/slides-src/%.json: $$(MODULE_$$(notdir $$*)) $(RENDER_DEPS)
+	@echo "render $(notdir $*) ($(notdir $(patsubst %/,%,$(dir $*))))"
+	@$(PROGRESS) $(PY) -m scenes.output.pipeline render $(notdir $*) $(BUILD)/$*.mp4 \
+	  --gif $(BUILD)/$*.gif --width $(GIF_WIDTH) --fps $(GIF_FPS) --slides $(BUILD)/slides-src/$*.json
 
 # Loss anatomy: the story a losscore.LOSSES entry's picture asks for (a pattern with a shorter stem than the one
 # above, so make picks it for files under anatomy/); pairs, triplets and sequences are told by their own modules.
-$(OUT)/anatomy/%.mp4 $(OUT)/anatomy/%.gif: scenes/anatomy.py scenes/embedding.py scenes/sequence.py scenes/transport.py $(RENDER_DEPS)
+$(OUT)/anatomy/%.mp4 $(OUT)/anatomy/%.gif $(SLIDES_SRC)/anatomy/%.json: scenes/anatomy.py scenes/embedding.py \
+                                                                       scenes/sequence.py scenes/transport.py $(RENDER_DEPS)
 	@echo "render anatomy of $* ($(notdir $(OUT)))"
-	@$(PROGRESS) $(PY) -m scenes.output.pipeline render $* $(basename $@).mp4 $(GIF_ARGS) $(LOSS_ARG)
-$(foreach n,$(LOSS_NAMES),$(OUT)/anatomy/$(n).mp4 $(OUT)/anatomy/$(n).gif): $(LOSS_PATH)
+	@$(PROGRESS) $(PY) -m scenes.output.pipeline render $* $(OUT)/anatomy/$*.mp4 \
+	  --gif $(OUT)/anatomy/$*.gif --width $(GIF_WIDTH) --fps $(GIF_FPS) --slides $(SLIDES_SRC)/anatomy/$*.json $(LOSS_ARG)
+$(foreach n,$(LOSS_NAMES),$(OUT)/anatomy/$(n).mp4 $(OUT)/anatomy/$(n).gif $(SLIDES_SRC)/anatomy/$(n).json): $(LOSS_PATH)
 
 test: $(TEST_STAMP) ## Run the linter, then the test suite and the examples in losscore's docstrings
 	$(PY) -m ruff check .
@@ -164,23 +168,20 @@ anatomy: | $(STAMP) ## Render the loss anatomy of every losscore.LOSSES entry (o
 anatomy-files: $(foreach n,$(ANATOMY),$(OUT)/anatomy/$(n).mp4 $(OUT)/anatomy/$(n).gif)
 
 # ---- Lecture decks (manim-slides): each story step is a slide --------------------------------------------------
-SLIDES_SRC := $(BUILD)/slides-src/$(notdir $(OUT))
 SLIDES := $(BUILD)/slides
 slides: $(SLIDES)/$(DECK).html $(SLIDES)/$(DECK).pdf $(SLIDES)/$(DECK).pptx ## Build the deck for SCENES (HTML that works offline, PDF, PPTX) in build/slides/
 
-$(BUILD)/slides-src/%.json: $$(MODULE_$$(notdir $$*)) $(RENDER_DEPS) scenes/output/slides.py
-	@echo "slides $(notdir $*) ($(notdir $(patsubst %/,%,$(dir $@))))"
-	@$(PROGRESS) $(PY) -m scenes.output.slides render $(notdir $*) $@ $(LOSS_ARG)
-$(foreach n,$(LOSS_NAMES),$(SLIDES_SRC)/$(n).json): scenes/anatomy.py $(LOSS_PATH)
+# A scene's slides come from its render (the rules below): build/slides-src/<quality>[-light]/<Scene>.json, an
+# anatomy's under anatomy/.
+SCENE_SLIDES = $(foreach s,$(SCENES),$(SLIDES_SRC)/$(s).json) $(foreach n,$(OWN_LOSSES),$(SLIDES_SRC)/anatomy/$(n).json)
 
 # A deck depends on which scenes it holds, at which quality and theme: this file changes only when they do.
 $(SLIDES)/.$(DECK).scenes: FORCE
 	@mkdir -p $(@D)
 	@held="$(SCENES) $(OWN_LOSSES) $(notdir $(OUT))"; echo "$$held" | cmp -s - $@ || echo "$$held" > $@
 
-$(SLIDES)/$(DECK).%: $(foreach s,$(SCENES) $(OWN_LOSSES),$(SLIDES_SRC)/$(s).json) $(SLIDES)/.$(DECK).scenes \
-                     scenes/output/slides.py $(REVEAL)/package.json
-	@$(PY) -m scenes.output.slides deck $@ --src $(SLIDES_SRC) --reveal $(REVEAL) $(SCENES) $(OWN_LOSSES) $(LOSS_ARG)
+$(SLIDES)/$(DECK).%: $(SCENE_SLIDES) $(SLIDES)/.$(DECK).scenes scenes/output/slides.py $(REVEAL)/package.json
+	@$(PY) -m scenes.output.slides deck $@ --reveal $(REVEAL) $(SCENE_SLIDES)
 
 # ---- Docs: gallery page, static figures, README GIFs -------------------------------------------------------------
 gallery: $(BUILD)/gallery/index.html ## Build build/gallery/index.html: every scene as a captioned video, its GIF, formula; the figures

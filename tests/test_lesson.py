@@ -50,7 +50,7 @@ def test_the_example_lesson_builds_videos_gifs_deck_and_page(built):
     assert page.index("01-Softmax/") < page.index("02-CategoricalCrossEntropy/") < page.index("03-huber/")
     for stem in stems:
         assert f'src="{stem}/' in page and 'kind="captions"' in page and 'kind="chapters"' in page
-    assert len(RENDERING.findall(log)) == 6  # three videos, three decks of slides
+    assert len(RENDERING.findall(log)) == 3  # one render an entry: its video, GIF and slides
     assert not list(out.parent.glob(".week3.*"))  # no staging folder left
 
 
@@ -74,8 +74,8 @@ def test_an_edited_entry_renders_again_alone(built, make):
     base, lesson, _ = built
     lesson.write_text(lesson.read_text().replace("delta = 0.5", "delta = 1.5"))
     log = make("lesson", f"LESSON={lesson}", f"BUILD={base / 'build'}", "QUALITY=draft").stdout
-    assert RENDERING.findall(log) == ["lossviz: rendering"] * 2  # the huber entry's video and slides only
-    assert "rendering huber" in log and "rendering the slides of huber" in log
+    assert RENDERING.findall(log) == ["lossviz: rendering"]  # the huber entry only
+    assert "rendering huber (draft, light) with its slides" in log  # the lesson asks for the light theme
 
 
 BAD = [

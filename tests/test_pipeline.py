@@ -103,9 +103,12 @@ def test_gifs_keep_within_the_docs_budget(rendered):
 def test_second_make_does_no_work(make, rendered):
     build, _ = rendered
     assert make(f"BUILD={build}", "QUALITY=low", f"SCENES={SCENE}", "-q", check=False).returncode == 0
+    slides = make(f"BUILD={build}", "QUALITY=low", f"SCENES={SCENE}", "-n", "slides").stdout
+    assert "slides deck" in slides and "render" not in slides, "make's render wrote the slides with the video"
 
 
 def test_renders_are_byte_identical(rendered, tmp_path):
+    """Twice the same bytes, whether the render also writes the slides (make's) or not."""
     build, _ = rendered
     again = tmp_path / "low" / f"{SCENE}.mp4"
     subprocess.run([str(ROOT / ".venv/bin/python"), "-m", "scenes.output.pipeline", "render", SCENE, str(again)],
@@ -149,6 +152,7 @@ def test_a_failing_scene_names_itself_and_leaves_no_file(copy_repo, make, tmp_pa
     assert f"scene {SCENE} failed" in result.stderr and "ZeroDivisionError" in result.stderr
     out = repo / "build" / "low"
     assert sorted(p.name for p in out.iterdir()) == [], "no partial MP4, GIF or temporary folder is left"
+    assert [p for p in (repo / "build" / "slides-src").rglob("*") if p.is_file()] == [], "nor any slide"
 
 
 def test_unknown_scene_is_refused_with_the_valid_names(make):

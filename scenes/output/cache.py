@@ -12,6 +12,7 @@ entry is a folder laid out as make lays out build/, holding every format a page 
         <quality>[-light]/[anatomy/]<Scene>.mp4, .gif   the render (MP4 and GIF of the same frames, as make writes)
         <quality>[-light]/[anatomy/]<Scene>.story.json  what the story said and when
         web/<Scene>/<Scene>.mp4, .webm, .poster.png, .vtt, .srt, .chapters.vtt, embed.html   (as make web writes)
+    <cache>/<Scene>-<quality>-<theme>-<digest>-slides/<Scene>.json (and files/)   its slides, if a lesson asked
 
 An entry is built in a temporary folder beside it and renamed into place when complete, under a lock file of its
 own: two processes asking for one key at once (sphinx-build -j 2) render it once, and neither sees half of it.
@@ -53,7 +54,7 @@ OPTIONS = (
 
 # The sources that draw a render, relative to the folder holding the packages (the tree, or site-packages).
 DRAWN_BY = ("losscore/*.py", "scenes/*.py", "scenes/kit/*.py", "scenes/output/pipeline.py",
-            "scenes/output/web.py", "scenes/output/texcache.py", "scenes/output/files.py")
+            "scenes/output/slides.py", "scenes/output/web.py", "scenes/output/texcache.py", "scenes/output/files.py")
 EMBEDDERS = ("scenes/sphinxext.py", "scenes/notebook.py")  # they show renders, they do not draw them
 
 
@@ -151,6 +152,12 @@ class Entry:
     def gif(self):
         return self.mp4.with_suffix(".gif")
 
+    @property
+    def slides(self):
+        """The manim-slides JSON of the render's slides (manim-slides writes absolute paths into it, so the slides
+        are made in place, in a folder beside the entry's)."""
+        return self.folder.with_name(self.folder.name + "-slides") / f"{self.request.name}.json"
+
     def web(self, suffix):
         """A file of the web bundle: ".mp4", ".webm", ".poster.png", ".vtt", ".chapters.vtt"."""
         return self.folder / "web" / self.request.name / f"{self.request.name}{suffix}"
@@ -213,20 +220,21 @@ def _digest(files, extra=()):
     return h.hexdigest()
 
 
-def render(request):
+def render(request, slides=False):
     """The cache's entry for `request`, rendered first if it is not there yet (once, whoever else asks at the same
-    time). A failed render leaves nothing behind and raises."""
+    time); with `slides`, its slides too (Entry.slides), from the same render. A failed render leaves nothing
+    behind and raises."""
     root = cache_dir()
     key = request.key
     entry = Entry(request, root / key)
-    if entry.folder.is_dir():
+    if entry.folder.is_dir() and (not slides or entry.slides.is_file()):
         return entry
     root.mkdir(parents=True, exist_ok=True)
     with _locked(root / f".{key}.lock"):
-        if not entry.folder.is_dir():  # nobody made it while this process waited for the lock
+        if not entry.folder.is_dir() or (slides and not entry.slides.is_file()):  # nobody made it meanwhile
             for stale in root.glob(f".{key}.*/"):  # what a killed render left half made (only a lock holder makes one)
                 shutil.rmtree(stale, ignore_errors=True)
-            _make(entry)
+            _make(entry, slides)
     return entry
 
 
@@ -242,46 +250,33 @@ def _tex_beside_renders():
     os.environ.setdefault(texcache.CACHE_ENV, str(cache_dir() / "tex"))
 
 
-def _make(entry):
+def _make(entry, slides):
+    """Render `entry` (staged, then renamed into place) and, with `slides`, its slides in place. An entry made
+    before without slides is kept: the render then only adds them."""
     from scenes.output import web
     from scenes.output.pipeline import render as render_scene
 
     r = entry.request
+    made = entry.folder.is_dir()
     _tex_beside_renders()
-    report(f"lossviz: rendering {r.name} ({r.quality}, {r.theme}) into {entry.folder}")
+    report(f"lossviz: rendering {r.name} ({r.quality}, {r.theme}){' with its slides' if slides else ''} into "
+           f"{entry.folder}")
     tmp = Path(tempfile.mkdtemp(prefix=f".{entry.folder.name}.", dir=entry.folder.parent))
+    if slides:
+        shutil.rmtree(entry.slides.parent, ignore_errors=True)  # what a killed render left half made
     try:
         staged = Entry(r, tmp)
         staged.mp4.parent.mkdir(parents=True)
-        render_scene(r.name, staged.mp4, gif=staged.gif, loss_file=r.loss_file, params=dict(r.params))
-        web.bundle(staged.mp4, staged.web(".mp4").parent)
-        (tmp / "key.json").write_text(json.dumps(r.identity, indent=1), encoding="utf-8")
-        tmp.chmod(0o755)  # mkdtemp made it private; a docs build copies from it, a web server may read it
-        tmp.rename(entry.folder)
+        render_scene(r.name, staged.mp4, gif=staged.gif, loss_file=r.loss_file, params=dict(r.params),
+                     slides=entry.slides if slides else None)
+        if not made:
+            web.bundle(staged.mp4, staged.web(".mp4").parent)
+            (tmp / "key.json").write_text(json.dumps(r.identity, indent=1), encoding="utf-8")
+            tmp.chmod(0o755)  # mkdtemp made it private; a docs build copies from it, a web server may read it
+            tmp.rename(entry.folder)
+    except BaseException:
+        if slides:
+            shutil.rmtree(entry.slides.parent, ignore_errors=True)
+        raise
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-
-
-def render_slides(request):
-    """The manim-slides deck source of `request` (its <name>.json, each story step a slide with its speaker notes),
-    rendered first if it is not cached: a lesson's deck, keyed like its video. manim-slides writes absolute paths
-    into the JSON, so the slides render in place under the lock and count as made once the JSON is there."""
-    from scenes.output import slides
-
-    folder = cache_dir() / f"{request.key}-slides"
-    out = folder / (request.quality + ("-light" if request.theme == "light" else "")) / f"{request.name}.json"
-    if out.is_file():
-        return out
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    with _locked(folder.parent / f".{folder.name}.lock"):
-        if not out.is_file():
-            shutil.rmtree(folder, ignore_errors=True)  # what a killed render left half made
-            _tex_beside_renders()
-            report(f"lossviz: rendering the slides of {request.name} ({request.quality}, {request.theme})")
-            try:
-                out.parent.mkdir(parents=True)
-                slides.render(request.name, out, request.loss_file, dict(request.params))
-            except BaseException:
-                shutil.rmtree(folder, ignore_errors=True)
-                raise
-    return out

@@ -263,28 +263,23 @@ def page(lesson, rendered):
 def build(lesson, build_dir, reveal=None):
     """Everything for `lesson` in build_dir/lessons/<stem>/, swapped in whole when complete: a failure leaves the
     previous build (or nothing) in place."""
-    from scenes.output import cache, slides
+    from scenes.output import slides
 
     out = Path(build_dir) / "lessons" / lesson.stem
     requests = [request_for(entry, lesson) for entry in lesson.entries]
-    made = render_all([(cache.render, r) for r in requests] + [(cache.render_slides, r) for r in requests])
-    rendered, decks = list(zip(lesson.entries, made[:len(requests)])), list(zip(lesson.entries, made[len(requests):]))
+    rendered = list(zip(lesson.entries, render_all(requests)))
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{lesson.stem}.", dir=out.parent))
     try:
-        source = tmp / ".slides"
-        source.mkdir()
-        for (entry, cached), (_, slide_json) in zip(rendered, decks):
+        for entry, cached in rendered:
             for suffix in (".mp4", ".gif"):
                 _link(cached.mp4.with_suffix(suffix), tmp / f"{entry.stem}{suffix}")
             bundle = tmp / entry.stem
             bundle.mkdir()
             for suffix in (".mp4", ".webm", ".poster.png", ".vtt", ".chapters.vtt"):
                 _link(cached.web(suffix), bundle / cached.web(suffix).name)
-            shutil.copyfile(slide_json, source / f"{entry.stem}.json")  # the deck's name for this entry's slides
-        for fmt in ("html", "pdf", "pptx"):
-            slides.deck(tmp / f"{lesson.stem}.{fmt}", source, [e.stem for e in lesson.entries], reveal)
-        shutil.rmtree(source)
+        for fmt in ("html", "pdf", "pptx"):  # each entry's slides named by its place in the lesson
+            slides.deck(tmp / f"{lesson.stem}.{fmt}", [(e.stem, cached.slides) for e, cached in rendered], reveal)
         (tmp / "index.html").write_text(page(lesson, rendered), encoding="utf-8")
         tmp.chmod(0o755)
         if out.exists():
@@ -295,20 +290,22 @@ def build(lesson, build_dir, reveal=None):
     report(f"  done  {out}/ ({len(lesson.entries)} entries: videos, GIFs, deck, index.html)")
 
 
-def render_all(jobs):
-    """[make(request) for make, request in jobs], several at once, one a core: each is a render of its own (or a
-    look-up in the cache), as make -j runs the catalog's. Progress bars would overwrite each other: none then."""
-    workers = min(len(jobs), os.cpu_count() or 1)
+def render_all(requests):
+    """The cache's entry of each request, with its slides (one render makes both), several at once, one a core:
+    each is a render of its own (or a look-up in the cache), as make -j runs the catalog's. Progress bars would
+    overwrite each other: none then."""
+    workers = min(len(requests), os.cpu_count() or 1)
     if workers == 1:
-        return [make(request) for make, request in jobs]
+        return [_with_slides(request) for request in requests]
     os.environ[PROGRESS_ENV] = "0"
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        return list(pool.map(_call, jobs))
+        return list(pool.map(_with_slides, requests))
 
 
-def _call(job):
-    make, request = job
-    return make(request)
+def _with_slides(request):
+    from scenes.output import cache
+
+    return cache.render(request, slides=True)
 
 
 def _link(src, dest):

@@ -1,6 +1,7 @@
 """The render pipeline behind the Makefile: a catalog scene to MP4, and an MP4 to a palette-optimised GIF.
 
     python -m scenes.output.pipeline render SCENE build/<quality>[-light]/SCENE.mp4 [--gif SCENE.gif --width W --fps F]
+                                            [--slides build/slides-src/<quality>[-light]/SCENE.json]
     python -m scenes.output.pipeline render LOSS build/<quality>[-light]/anatomy/LOSS.mp4 [--loss-file FILE]
     python -m scenes.output.pipeline losses [--loss-file FILE]   → the file's losses (else the registry's), checked
     python -m scenes.output.pipeline gif IN.mp4 OUT.gif [--width 640] [--fps 15]
@@ -9,7 +10,8 @@ The output path says everything about a render: its folder names the quality (dr
 ``-light`` suffix, the light theme; inside an ``anatomy/`` folder the name is a LOSSES entry or one of the
 loss file's, rendered by the generic anatomy story. Each output is written under a temporary name in its own folder
 and renamed into place only when complete, so a failed or interrupted run leaves no partial file, and parallel
-renders (make -j) never share temporary files.
+renders (make -j) never share temporary files. With --slides the same render also writes the story as a
+manim-slides deck source (scenes.output.slides): one pass gives the video, its GIF and its slides.
 """
 
 import argparse
@@ -240,15 +242,25 @@ def manim_session(folder, name, quality, theme, **settings):
         shutil.rmtree(media, ignore_errors=True)
 
 
-def render(name, out, gif=None, gif_width=640, gif_fps=15, tap=None, *, loss_file=None, params=None):
+def render(name, out, gif=None, gif_width=640, gif_fps=15, tap=None, *, loss_file=None, params=None, slides=None):
     """Render catalog scene `name` to the MP4 `out` and, if asked, the GIF `gif` from the same frames, atomically
     (a failure leaves neither). `tap(frame_width, frame_height)` may give a FrameTap of its own instead (the bench
     keeps the frames); an anatomy's loss may be one of `loss_file`'s; `params` are the story's own numbers (checked
-    by the story, losscore.params). Returns the video's length in seconds."""
+    by the story, losscore.params). `slides`: also write the story's slides there, a manim-slides <name>.json (its
+    files beside it), from the same pass: the video is byte for byte the one a render without slides writes.
+    Returns the video's length in seconds."""
     make_scene, quality, theme = scene_for(name, out, loss_file)
+    if slides:
+        Path(slides).unlink(missing_ok=True)
     with manim_session(out.parent, name, quality, theme, output_file=name, write_to_movie=True, format="mp4"), \
-            (atomic(gif) if gif else nullcontext()) as gif_tmp:
-        scene = make_scene()(params=params)
+            (atomic(gif) if gif else nullcontext()) as gif_tmp, _removed_on_failure(slides):
+        if slides:
+            from scenes.output.slides import slide_class
+
+            # manim-slides writes the slides' paths into the JSON as given: an absolute folder
+            scene = slide_class(make_scene(), name)(params=params, output_folder=Path(slides).parent.resolve())
+        else:
+            scene = make_scene()(params=params)
         width, height = scene.camera.pixel_width, scene.camera.pixel_height
         sink = gif_tap(gif_tmp, gif_width, gif_fps, width, height) if gif else tap(width, height) if tap else None
         if sink:
@@ -264,11 +276,27 @@ def render(name, out, gif=None, gif_width=640, gif_fps=15, tap=None, *, loss_fil
         seconds = scene.renderer.time
         with atomic(story_file(out)) as tmp:  # the captions and chapters, timed by the render itself
             tmp.write_text(json.dumps(getattr(scene, "timeline", {}), indent=1), encoding="utf-8")
+        if slides and not Path(slides).is_file():
+            raise RuntimeError(f"manim-slides wrote no {slides}")
         os.replace(movie, out)
     _report(out, seconds)
     if gif:
         _report(gif, seconds)
+    if slides:
+        report(f"  done  {slides}")
     return seconds
+
+
+@contextmanager
+def _removed_on_failure(slides):
+    """The slides' JSON and files deleted if the block fails (manim-slides writes them in place, the JSON last)."""
+    try:
+        yield
+    except BaseException:
+        if slides:
+            Path(slides).unlink(missing_ok=True)
+            shutil.rmtree(Path(slides).parent / "files" / Path(slides).stem, ignore_errors=True)
+        raise
 
 
 def require_ffmpeg():
@@ -400,6 +428,7 @@ def main(argv=None):
     r.add_argument("scene")
     r.add_argument("out", type=Path)
     r.add_argument("--gif", type=Path, help="also write this GIF, from the rendered frames")
+    r.add_argument("--slides", type=Path, help="also write the story's slides (manim-slides' <name>.json) here")
     n = sub.add_parser("losses", help="check a loss file (LaTeX sets every formula) and print its losses' names")
     for p in (r, n):
         p.add_argument("--loss-file", type=Path, help="a Python file defining LOSSES = [losscore.custom_loss(...)]")
@@ -420,7 +449,7 @@ def main(argv=None):
     try:
         if args.command == "render":
             render(args.scene, args.out, args.gif, args.width, args.fps,
-                   loss_file=args.loss_file and args.loss_file.resolve())
+                   loss_file=args.loss_file and args.loss_file.resolve(), slides=args.slides)
         else:
             make_gif(args.src, args.out, args.width, args.fps)
     except LossFileError as err:  # the user's file, refused: what is wrong, in a few lines

@@ -1,13 +1,11 @@
 """Lecture decks with manim-slides: each story step of each scene becomes one slide.
 
-    python -m scenes.output.slides render SCENE build/slides-src/<quality>[-light]/SCENE.json [--loss-file FILE]
-    python -m scenes.output.slides deck OUT.html|OUT.pdf|OUT.pptx --src build/slides-src/<quality> SCENE [SCENE ...]
+    python -m scenes.output.slides deck OUT.html|OUT.pdf|OUT.pptx [--reveal DIR] SLIDES.json [SLIDES.json ...]
 
-`render` plays the scene as a manim-slides Slide that pauses after every step but the last (the same scene class
-that renders straight through to a video); with --loss-file, SCENE may also be one of that file's losses (its anatomy,
-scenes.anatomy). `deck` converts rendered scenes, in the order given, into one deck. HTML
-decks load reveal.js from a `reveal.js/` folder beside them (copied from the npm package), never from a CDN, so a
-deck folder works on a laptop with no network.
+A render writes a story's slides in the same pass as its video (scenes.output.pipeline's --slides): the scene class
+plays as a manim-slides Slide that pauses after every step but the last. `deck` converts rendered slides, in the
+order given, into one deck. HTML decks load reveal.js from a `reveal.js/` folder beside them (copied from the npm
+package), never from a CDN, so a deck folder works on a laptop with no network.
 """
 
 import argparse
@@ -19,10 +17,9 @@ import tempfile
 import traceback
 from pathlib import Path
 
-from losscore.custom import LossFileError
 from scenes.kit import step_notes
 from scenes.output.files import report
-from scenes.output.pipeline import manim_session, parse_output_dir, progress_bars, story_class
+from scenes.output.pipeline import progress_bars
 
 REVEAL_VERSION = "6.0.1"  # the version manim-slides 5.7.0's template is written for; the Makefile installs it
 
@@ -46,30 +43,23 @@ def slide_class(cls, name=None):
     return type(name or cls.__name__, (cls, Slide), {"step_done": step_done, "skip_reversing": True})
 
 
-def render(name, out, loss_file=None, params=None):
-    """Render catalog scene `name` (or the anatomy of `loss_file`'s loss `name`) as slides into out.parent
-    (manim-slides' folder), with the story's own numbers `params`; `out` is its <name>.json."""
-    story = story_class(name, loss_file)
-    quality, theme = parse_output_dir(out.parent.name)
-    out.unlink(missing_ok=True)
-    try:
-        with manim_session(out.parent, name, quality, theme):
-            cls = slide_class(story, name)
-            cls(output_folder=out.parent.resolve(), params=params).render()  # it records paths as given
-        if not out.exists():
-            raise RuntimeError(f"manim-slides wrote no {out}")
-    except BaseException:
-        out.unlink(missing_ok=True)
-        raise
-    report(f"  done  {out}")
-
-
-def deck(out, src, names, reveal_dir=None):
-    """Convert the rendered scenes `names` (in src) into the deck `out` (.html, .pdf or .pptx), atomically."""
+def deck(out, slides, reveal_dir=None):
+    """Convert rendered slides into the deck `out` (.html, .pdf or .pptx), atomically: `slides` is a list of
+    manim-slides JSON files, or of (name, JSON file) to name them in the deck (a lesson's entries may show one
+    scene twice)."""
     fmt = out.suffix.lstrip(".")
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.stem}.", dir=out.parent))
     try:
+        src = tmp / ".slides"
+        src.mkdir()
+        names = []
+        for item in slides:
+            name, json_file = item if isinstance(item, tuple) else (Path(item).stem, item)
+            if not Path(json_file).is_file():
+                raise FileNotFoundError(f"{json_file}: no such slides (render the scene with --slides first)")
+            shutil.copyfile(json_file, src / f"{name}.json")  # it names its files by absolute paths
+            names.append(name)
         target = tmp / out.name
         options = []
         if fmt == "html":
@@ -95,33 +85,18 @@ def deck(out, src, names, reveal_dir=None):
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m scenes.output.slides", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
-    r = sub.add_parser("render")
-    r.add_argument("scene")
-    r.add_argument("out", type=Path)
-    d = sub.add_parser("deck")
-    for p in (r, d):
-        p.add_argument("--loss-file", type=Path, help="a loss file: its losses' names are anatomies")
+    d = sub.add_parser("deck", help="convert rendered slides into one deck")
     d.add_argument("out", type=Path)
-    d.add_argument("--src", type=Path, required=True)
     d.add_argument("--reveal", type=Path, help="the reveal.js npm package folder (HTML decks)")
-    d.add_argument("scenes", nargs="+")
+    d.add_argument("slides", nargs="+", type=Path, help="manim-slides JSON files, in the deck's order")
     args = parser.parse_args(argv)
-    loss_file = args.loss_file and args.loss_file.resolve()
     try:
-        if args.command == "render":
-            render(args.scene, args.out, loss_file)
-        else:
-            for name in args.scenes:
-                story_class(name, loss_file)
-            deck(args.out, args.src, args.scenes, args.reveal)
-    except LossFileError as err:
+        deck(args.out, args.slides, args.reveal)
+    except FileNotFoundError as err:
         sys.exit(f"error: {err}; {args.out} was not written")
-    except KeyError as err:
-        sys.exit(f"error: {err.args[0]}")
     except (Exception, KeyboardInterrupt):
         traceback.print_exc()
-        label = args.scene if args.command == "render" else args.out.name
-        sys.exit(f"error: {label} failed ({args.command}); {args.out} was not written")
+        sys.exit(f"error: {args.out.name} failed (deck); {args.out} was not written")
 
 
 if __name__ == "__main__":
