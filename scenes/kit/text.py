@@ -8,6 +8,7 @@ from manim import DOWN, UP, config
 
 from scenes import theme as th
 
+from .glyphs import generate_glyphs
 from .numbers import LightCopy, glyph_copy
 
 
@@ -45,7 +46,10 @@ class Typeset(LightCopy):
 
 
 class Text(Typeset, manim.Text):
-    """manim's Text, typeset once per process and cheap to copy (Typeset)."""
+    """manim's Text, typeset once per process and cheap to copy (Typeset), each distinct glyph parsed once."""
+
+    def generate_mobject(self):
+        return generate_glyphs(self, super().generate_mobject)
 
 
 class MathTex(Typeset, manim.MathTex):
