@@ -90,6 +90,24 @@ def test_a_story_puts_manims_text_defaults_back():
     assert colour(Text("x")) == colour(MathTex("x")) == "#FFFFFF"
 
 
+def test_the_layout_check_names_overlaps_texts_off_the_safe_area_and_small_text():
+    from types import SimpleNamespace
+
+    from manim import RIGHT, UP, VGroup
+
+    from scenes.kit import Text, layout_problems
+    from scenes.theme import MIN_TEXT
+
+    loss, label = Text("loss", font_size=30), Text("label", font_size=30).shift(0.2 * RIGHT)
+    apart = Text("apart", font_size=30).shift(3 * RIGHT)
+    inside = VGroup(Text("a group", font_size=30).shift(3 * RIGHT + 1.5 * UP))  # found inside its group
+    assert layout_problems(SimpleNamespace(mobjects=[loss, apart, inside])) == []
+    far, tiny = Text("far", font_size=30).shift(7.2 * RIGHT), Text("tiny", font_size=8).shift(2.5 * RIGHT + UP)
+    assert layout_problems(SimpleNamespace(mobjects=[loss, label, apart, far, tiny])) == [
+        "far reaches outside the safe area: " + layout_problems(SimpleNamespace(mobjects=[far]))[0].split(": ", 1)[1],
+        f"'tiny' is too small: font size 8 < {MIN_TEXT}", "'loss' overlaps 'label'"]
+
+
 @pytest.mark.parametrize("kwargs", [{"font_size": 24}, {"font_size": 30, "weight": "BOLD"},
                                     {"font_size": 20, "t2c": {"loss": "#FF0000"}}])
 def test_kit_text_parses_each_glyph_once_into_manims_shapes(kwargs, monkeypatch):

@@ -58,9 +58,14 @@ def layout_problems(scene, margin=SAFE, overlap_tolerance=0.02):
                 smallest = th.MIN_TEXT if isinstance(text, Text) else th.MIN_MATH
                 if text.font_size < smallest - 0.5:
                     problems.append(f"{_name(text)!r} is too small: font size {text.font_size:.0f} < {smallest}")
-    for (a, (alo, ahi)), (b, (blo, bhi)) in combinations(texts, 2):
-        if a in b.get_family() or b in a.get_family():
-            continue
-        if (np.minimum(ahi, bhi) - np.maximum(alo, blo) > overlap_tolerance).all():
+    if len(texts) < 2:
+        return problems
+    lows, highs = (np.array([box[i] for _, box in texts]) for i in (0, 1))
+    # every pair's overlap at once (a scene may hold a hundred numbers); a text inside another one is no problem
+    overlapping = ((np.minimum(highs[:, None], highs[None]) - np.maximum(lows[:, None], lows[None]))
+                   > overlap_tolerance).all(axis=-1)
+    for i, j in combinations(range(len(texts)), 2):
+        a, b = texts[i][0], texts[j][0]
+        if overlapping[i, j] and a not in b.get_family() and b not in a.get_family():
             problems.append(f"{_name(a)!r} overlaps {_name(b)!r}")
     return problems
