@@ -255,7 +255,7 @@ def test_options_are_checked_and_only_what_changes_pixels_changes_the_key(here):
 def test_one_key_asked_at_once_renders_once_and_a_failed_render_leaves_nothing(here, monkeypatch):
     made = []
 
-    def slow_make(entry):  # stands in for a render: the second asker must wait for it, then find it
+    def slow_make(entry, slides):  # stands in for a render: the second asker must wait for it, then find it
         made.append(entry.request.name)
         time.sleep(0.5)
         entry.folder.mkdir()
@@ -270,13 +270,17 @@ def test_one_key_asked_at_once_renders_once_and_a_failed_render_leaves_nothing(h
             asker.join()
     assert made == ["Softmax"] and (here / "cache" / request.key).is_dir()
 
-    def failing_render(name, out, gif=None, **kwargs):
+    def failing_render(name, out, gif=None, slides=None, **kwargs):
         out.write_bytes(b"half a video")
+        if slides:
+            slides.parent.mkdir(parents=True)
+            slides.write_text("{")
         raise RuntimeError("manim failed")
 
     monkeypatch.setattr("scenes.output.pipeline.render", failing_render)
-    with pytest.raises(RuntimeError, match="manim failed"):
-        cache.render(cache.Request(name="mae", quality="low"))
+    for slides in (False, True):
+        with pytest.raises(RuntimeError, match="manim failed"):
+            cache.render(cache.Request(name="mae", quality="low"), slides=slides)
     assert [p.name for p in (here / "cache").iterdir() if not p.name.endswith(".lock")] == [request.key]
 
 
