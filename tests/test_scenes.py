@@ -111,27 +111,36 @@ def test_the_layout_check_names_overlaps_texts_off_the_safe_area_and_small_text(
 @pytest.mark.parametrize("kwargs", [{"font_size": 24}, {"font_size": 30, "weight": "BOLD"},
                                     {"font_size": 20, "t2c": {"loss": "#FF0000"}}])
 def test_kit_text_parses_each_glyph_once_into_manims_shapes(kwargs, monkeypatch):
-    """The kit's Text parses a glyph's first character only and copies it for the others: the same shapes and
+    """The kit's Text parses a glyph the first time a text uses it and copies it for the others: the same shapes and
     styles as manim's own Text (to the last bits of rounding), spaces and a line break included."""
     from manim import SVGMobject
     from manim import Text as ManimText
 
-    from scenes.kit import Text
+    from scenes.kit import Text, glyphs
     from scenes.kit.text import Typeset
 
-    parsed = []
-    get_mobjects_from = SVGMobject.get_mobjects_from
-    monkeypatch.setattr(SVGMobject, "get_mobjects_from",
-                        lambda self, svg: parsed.append(get_mobjects_from(self, svg)[0]) or (parsed[-1], {}))
+    parsed, get_mobjects_from = [], SVGMobject.get_mobjects_from
+
+    def counted(self, svg):
+        shapes, groups = get_mobjects_from(self, svg)
+        parsed.extend(shapes)
+        return shapes, groups
+
+    monkeypatch.setattr(SVGMobject, "get_mobjects_from", counted)
     caption = "The loss grows with the square of the residual:\ntwice the distance, four times the loss."
     monkeypatch.setattr(Typeset, "_typeset", {})
-    ours = Text(caption, **kwargs).family_members_with_points()
-    assert len(parsed[-1]) < 0.6 * len(ours)  # each distinct glyph once (in each colour)
-    theirs = ManimText(caption, **kwargs).family_members_with_points()
-    assert len(ours) == len(theirs) == len(caption.replace(" ", "").replace("\n", ""))
-    for mine, manims in zip(ours, theirs):
-        assert np.allclose(mine.points, manims.points, rtol=0, atol=1e-12)
-        assert np.array_equal(mine.fill_rgbas, manims.fill_rgbas) and mine.stroke_width == manims.stroke_width
+    monkeypatch.setattr(glyphs, "_SHAPES", glyphs.OrderedDict())
+    first = Text(caption, **kwargs).family_members_with_points()
+    assert len(parsed) < 0.6 * len(first)  # each distinct glyph once (in each colour)
+    count, shown = len(parsed), caption.replace("twice", "Twice")
+    again = Text(shown, **kwargs).family_members_with_points()
+    assert len(parsed) == count  # another text of the same glyphs ("T" as in "The") parses none again
+    for text, ours in ((caption, first), (shown, again)):
+        theirs = ManimText(text, **kwargs).family_members_with_points()
+        assert len(ours) == len(theirs) == len(text.replace(" ", "").replace("\n", ""))
+        for mine, manims in zip(ours, theirs):
+            assert np.allclose(mine.points, manims.points, rtol=0, atol=1e-12)
+            assert np.array_equal(mine.fill_rgbas, manims.fill_rgbas) and mine.stroke_width == manims.stroke_width
 
 
 @pytest.mark.parametrize("name", NAMES)
