@@ -9,15 +9,14 @@ package), never from a CDN, so a deck folder works on a laptop with no network.
 """
 
 import argparse
+import functools
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import traceback
 from pathlib import Path
 
-from scenes.kit import step_notes
 from scenes.output.files import report
 from scenes.output.pipeline import progress_bars
 
@@ -29,6 +28,8 @@ def slide_class(cls, name=None):
     own name) that starts a new slide after every story step but the last; each slide's speaker notes are its
     step's (see scenes.kit.notes)."""
     from manim_slides import Slide
+
+    from scenes.kit import step_notes
 
     last = cls.steps[-1]
 
@@ -65,9 +66,7 @@ def deck(out, slides, reveal_dir=None):
         if fmt == "html":
             options = ["-ccdn_url=reveal.js", f"-ctitle={out.stem}", "-cslide_number=true", "-cprogress=true",
                        "-ccontrols=true", "--disable-revealjs-cache"]
-        subprocess.run([sys.executable, "-m", "manim_slides", "convert", "--folder", str(src), "--to", fmt,
-                        *options, *names, str(target)], check=True,
-                       env={**os.environ, "TQDM_DISABLE": "0" if progress_bars() == "display" else "1"})
+        _convert(["--folder", str(src), "--to", fmt, *options, *names, str(target)])
         if fmt == "html":
             assets = f"{out.stem}_assets"
             shutil.rmtree(out.parent / assets, ignore_errors=True)
@@ -80,6 +79,20 @@ def deck(out, slides, reveal_dir=None):
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     report(f"  done  {out}")
+
+
+def _convert(args):
+    """`manim-slides convert ARGS`, in this process (a process of its own took ten times as long as converting a
+    deck); its progress bars only where someone watches (tqdm reads TQDM_DISABLE once, when imported)."""
+    from manim_slides import convert
+
+    bars = convert.tqdm
+    if progress_bars() != "display":
+        convert.tqdm = functools.partial(bars, disable=True)
+    try:
+        convert.convert.main(args=args, prog_name="manim-slides convert", standalone_mode=False)
+    finally:
+        convert.tqdm = bars
 
 
 def main(argv=None):
