@@ -56,10 +56,10 @@ def test_frame_comparison_catches_a_colour_and_a_position_change(monkeypatch):
     final = story_states("MeanAbsoluteError", "dark")[-1].frame
     monkeypatch.setattr(theme, "DARK", theme.Theme(**{**vars(theme.DARK), "loss": "#CC79A7"}))
     monkeypatch.setitem(theme.THEMES, "dark", theme.DARK)
-    assert differs(final, run_story("MeanAbsoluteError", "dark")[-1].frame)
+    assert differs(final, run_story("MeanAbsoluteError", "dark", frames=(-1,))[-1].frame)
     monkeypatch.undo()
     monkeypatch.setattr(text, "SAFE", text.SAFE + 0.1)  # the formula card and caption move 0.1 units inward
-    assert differs(final, run_story("MeanAbsoluteError", "dark")[-1].frame)
+    assert differs(final, run_story("MeanAbsoluteError", "dark", frames=(-1,))[-1].frame)
 
 
 def test_a_story_with_a_misspelt_step_fails_when_defined():
