@@ -85,7 +85,7 @@ def docs(installed):
     first = sphinx(installed, project, "-W", "-j", "2", "-b", "html", "src", "_build/html")
     again = sphinx(installed, project, "-W", "-E", "-j", "2", "-b", "html", "src", "_build/html")
     return SimpleNamespace(project=project, html=project / "_build" / "html", first=first, again=again,
-                           loss_file=project / "src" / "my_losses.py")
+                           loss_file=project / "src" / "my_losses.py", cache=installed.cache)
 
 
 @pytest.fixture
@@ -213,6 +213,14 @@ def test_notebook_show_embeds_the_video_from_the_docs_cache(installed, docs):
     assert 'poster="data:image/png;base64,' in video and video.count('src="data:text/vtt;base64,') == 2
     gif = nb.cells[2].outputs[0]["data"]["text/html"]
     assert gif.startswith('<img class="lossviz" src="data:image/gif;base64,R0lGOD') and 'width="320"' in gif
+
+
+def test_a_render_is_the_same_bytes_from_make_and_from_a_docs_build(docs, docs_build):
+    """Renders are deterministic: Softmax at draft from make in the checkout (with its GIF and slides, at once with
+    another scene) and from the installed package's cache (for a docs page) are the same bytes."""
+    entry = next(docs.cache.glob("Softmax-draft-dark-*"))
+    made = docs_build / "draft" / "Softmax.mp4"
+    assert (entry / "draft" / "Softmax.mp4").read_bytes() == made.read_bytes()
 
 
 def test_a_checkout_and_a_plain_install_agree_on_the_key(installed):
