@@ -4,7 +4,7 @@ and frames that match the committed control images (a mid-story step and the fin
 import numpy as np
 import pytest
 from frames import assert_matches_control, differs
-from scene_harness import first_frame, run_story, story_states
+from scene_harness import run_story, story_states
 from scene_probes import PROBES
 
 from scenes import catalog
@@ -146,7 +146,7 @@ def test_kit_text_parses_each_glyph_once_into_manims_shapes(kwargs, monkeypatch)
 @pytest.mark.parametrize("name", NAMES)
 def test_the_first_frame_says_what_the_scene_is_about(name):
     """A thumbnail, a paused GIF or a reader who prefers reduced motion sees the first frame: never an empty one."""
-    frame = first_frame(name)
+    frame = story_states(name, "dark")[0].opening
     background = frame[0, 0]
     drawn = (np.abs(frame.astype(int) - background.astype(int)).max(axis=-1) > 60).mean()
     assert drawn > 0.001, f"{name} opens on an empty frame ({drawn:.2%} drawn)"  # a formula draws ~0.3 %

@@ -25,17 +25,20 @@ class StepState:
     time: float  # seconds of video played so far
     probe: dict = field(default_factory=dict)
     timeline: dict = field(default_factory=dict)  # the story's captions and chapters (the whole story's, once done)
+    opening: np.ndarray | None = None  # the first step's: the frame a video opens on, if asked for
 
 
-def run_story(scene, theme_name="dark", probe=None, quality="low", params=None, title_card=True, frames=()):
+def run_story(scene, theme_name="dark", probe=None, quality="low", params=None, title_card=True, frames=(),
+              opening=False):
     """[StepState, ...] for `scene`, a catalog name or a Story class, told with `params` (its parameters' values;
     the defaults where not given); `probe(scene)` returns a dict recorded at each step; `frames`: the indices of the
-    steps whose frames to draw (drawing one is a tenth of a story's time). `title_card=False` leaves the title card
-    out (the kit's, tested apart; it holds no parameter), to save its time."""
+    steps whose frames to draw (drawing one is a tenth of a story's time); `opening`: draw the frame a video opens on
+    too, what is on screen when the first animation starts. `title_card=False` leaves the title card out (the kit's,
+    tested apart; it holds no parameter), to save its time."""
     from scenes.output.pipeline import manim_session
 
     cls = scene if isinstance(scene, type) else getattr(importlib.import_module(catalog.lookup(scene).module), scene)
-    states, with_card = [], title_card
+    states, with_card, first = [], title_card, []
     drawn = {i % len(cls.steps) for i in frames}
 
     class Probed(cls):
@@ -43,16 +46,22 @@ def run_story(scene, theme_name="dark", probe=None, quality="low", params=None, 
             if with_card:
                 super().title_card()
 
+        def harness_frame(self):
+            static, self.renderer.static_image = self.renderer.static_image, None  # draw every mobject, once
+            draw(self, ignore_skipping=True)
+            self.renderer.static_image = static
+            return np.array(self.renderer.get_frame())[..., :3]
+
+        def play(self, *args, **kwargs):
+            if opening and not first:
+                first.append(self.harness_frame())
+            super().play(*args, **kwargs)
+
         def step_done(self, step):
             super().step_done(step)
-            frame = None
-            if len(states) in drawn:
-                static, self.renderer.static_image = self.renderer.static_image, None  # draw every mobject, once
-                draw(self, ignore_skipping=True)
-                self.renderer.static_image = static
-                frame = np.array(self.renderer.get_frame())[..., :3]
-            states.append(StepState(step, frame, layout_problems(self), self.renderer.time,
-                                    probe(self) if probe else {}, self.timeline))
+            states.append(StepState(step, self.harness_frame() if len(states) in drawn else None, layout_problems(self),
+                                    self.renderer.time, probe(self) if probe else {}, self.timeline,
+                                    first[0] if first and not states else None))
 
     with tempfile.TemporaryDirectory() as folder, manim_session(
             folder, cls.__name__, quality, theme_name, write_to_movie=False, save_last_frame=True,
@@ -70,13 +79,13 @@ SHARED = None  # a folder all test workers see (set by tests/conftest.py), where
 
 @functools.cache
 def story_states(name, theme_name):
-    """run_story with the scene's probe from scene_probes and the frames the control images hold (the middle step's
-    and the last one's), once per (scene, theme) for the whole test session: the first worker to ask tells the story
-    and leaves the states in SHARED; another asking meanwhile waits for them."""
+    """run_story with the scene's probe from scene_probes, the frames the control images hold (the middle step's
+    and the last one's) and the opening frame, once per (scene, theme) for the whole test session: the first worker
+    to ask tells the story and leaves the states in SHARED; another asking meanwhile waits for them."""
     from scene_probes import PROBES
 
     steps = len(getattr(importlib.import_module(catalog.lookup(name).module), name).steps)
-    tell = functools.partial(run_story, name, theme_name, PROBES.get(name), frames=(steps // 2, -1))
+    tell = functools.partial(run_story, name, theme_name, PROBES.get(name), frames=(steps // 2, -1), opening=True)
     if SHARED is None:
         return tell()
     SHARED.mkdir(exist_ok=True)
@@ -90,34 +99,6 @@ def story_states(name, theme_name):
         partial.write_bytes(zlib.compress(pickle.dumps(states), 1))
         os.replace(partial, told)
         return states
-
-
-class _Stop(Exception):
-    pass
-
-
-def first_frame(name, theme_name="dark"):
-    """The frame a video of catalog scene `name` opens on: what is on screen when its first animation starts
-    (the render stops there)."""
-    from scenes.output.pipeline import manim_session
-
-    cls = getattr(importlib.import_module(catalog.lookup(name).module), name)
-    frames = []
-
-    class Opening(cls):
-        def play(self, *args, **kwargs):
-            self.renderer.static_image = None
-            self.renderer.update_frame(self, ignore_skipping=True)
-            frames.append(np.array(self.renderer.get_frame())[..., :3])
-            raise _Stop
-
-    with tempfile.TemporaryDirectory() as folder, manim_session(
-            folder, name, "low", theme_name, write_to_movie=False, verbosity="ERROR", progress_bar="none"):
-        try:
-            Opening().render()
-        except _Stop:
-            pass
-    return frames[0]
 
 
 def assert_at_range_ends(story, values, end):
