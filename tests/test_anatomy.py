@@ -38,8 +38,8 @@ def probe(scene):
         numbers, points = scene.numbers, scene.points()
         found["ties"] = {margin: numbers.tie(points, margin) for margin in (0.0, numbers.margin)}
     if hasattr(scene, "beside_curves"):  # (plot, points in its coordinates) for the loss's and derivative's dashes
-        found["curves"] = [(plot, [plot.axes.p2c(p) for dash in curves.get_family() for p in dash.points])
-                           for plot, curves in zip((scene.plot, scene.dplot), scene.beside_curves)]
+        found["curves"] = [(plot, np.asarray(plot.axes.p2c(np.vstack([dash.points for dash in curves.get_family()]))))
+                           for plot, curves in zip((scene.plot, scene.dplot), scene.beside_curves)]  # all at once
     return found
 
 
