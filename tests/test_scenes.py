@@ -8,6 +8,7 @@ from scene_harness import run_story, story_states
 from scene_probes import PROBES
 
 from scenes import catalog
+from scenes.theme import THEMES
 
 NAMES = [e.name for e in catalog.CATALOG]
 
@@ -134,13 +135,48 @@ def test_kit_text_parses_each_glyph_once_into_manims_shapes(kwargs, monkeypatch)
     assert len(parsed) < 0.6 * len(first)  # each distinct glyph once (in each colour)
     count, shown = len(parsed), caption.replace("twice", "Twice")
     again = Text(shown, **kwargs).family_members_with_points()
-    assert len(parsed) == count  # another text of the same glyphs ("T" as in "The") parses none again
+    assert len(parsed) == count + 1  # another text of the same glyphs ("T" as in "The"): one, to place the rest
     for text, ours in ((caption, first), (shown, again)):
         theirs = ManimText(text, **kwargs).family_members_with_points()
         assert len(ours) == len(theirs) == len(text.replace(" ", "").replace("\n", ""))
         for mine, manims in zip(ours, theirs):
             assert np.allclose(mine.points, manims.points, rtol=0, atol=1e-12)
             assert np.array_equal(mine.fill_rgbas, manims.fill_rgbas) and mine.stroke_width == manims.stroke_width
+
+
+@pytest.mark.parametrize("loss", ["huber", "cce", "ctc"])
+def test_kit_formulas_parse_each_glyph_once_into_manims_shapes_and_groups(loss, monkeypatch, tmp_path):
+    """The kit's MathTex too (a formula's document is as large as the formula, fraction bars are no glyphs, and
+    MathTex finds its coloured parts by their groups): the same shapes, styles and groups as manim's own."""
+    from manim import MathTex as ManimMathTex
+    from manim.mobject.svg import svg_mobject
+
+    import losscore
+    from scenes.kit import MathTex, glyphs, role_tex
+    from scenes.kit.text import Typeset, role_colors
+    from scenes.output.pipeline import manim_session
+
+    monkeypatch.setattr(Typeset, "_typeset", {})
+    monkeypatch.setattr(glyphs, "_SHAPES", glyphs.OrderedDict())
+    monkeypatch.setattr(svg_mobject, "SVG_HASH_TO_MOB_MAP", {})
+    spec = losscore.LOSSES[loss]
+    with manim_session(tmp_path, "formulas", "low", "dark"):  # the project's TeX template
+        coloured = role_tex(spec.formula, THEMES["dark"])
+        for tex in (spec.formula, spec.derivative):  # the second reuses the first's glyphs
+            ours, theirs = MathTex(tex), ManimMathTex(tex)
+            for mine, manims in zip(*(m.family_members_with_points() for m in (ours, theirs)), strict=True):
+                assert np.allclose(mine.points, manims.points, rtol=0, atol=1e-12)
+                assert np.array_equal(mine.fill_rgbas, manims.fill_rgbas)
+            named = {k for k in theirs.id_to_vgroup_dict if not k.startswith("numbered_group")}
+            for name in named:
+                mine, manims = (m.id_to_vgroup_dict[name].family_members_with_points() for m in (ours, theirs))
+                assert len(mine) == len(manims), name
+        colors = role_colors(spec.formula, THEMES["dark"])  # role_tex as manim alone would set it
+        plain = ManimMathTex(spec.formula, substrings_to_isolate=list(colors), font_size=coloured.font_size,
+                             color=THEMES["dark"].text).set_color_by_tex_to_color_map(colors)
+        for mine, manims in zip(*(m.family_members_with_points() for m in (coloured, plain)), strict=True):
+            assert np.allclose(mine.points, manims.points, rtol=0, atol=1e-12)
+            assert np.array_equal(mine.fill_rgbas, manims.fill_rgbas)
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -1,12 +1,12 @@
-"""Text shapes with each distinct glyph parsed once a process.
+"""Typeset shapes with each glyph parsed once a process.
 
-Pango writes a text's SVG as one <symbol> per distinct glyph and one <use x= y=> per character, and manim's
-SVGMobject parses the document whole: every character's outline went through svgelements and manim's path
-conversion again, in every caption of a story. Here a glyph is parsed once a process (through manim's own code, so
-its shape and style are manim's), the first time a document uses it: the document is parsed with only those first
-<use>s in it. Every other character is a copy of its glyph's shape, moved by the distance between the two <use>s in
-the document's own units. The shapes are the same to a last bit of rounding (an interior control point is computed
-before the move, not after it): the frames do not change.
+Pango (Text) and dvisvgm (MathTex) write a text's SVG as one outline per distinct glyph and one <use x= y=> per
+character, and manim's SVGMobject parses the document whole: every character's outline went through svgelements
+and manim's path conversion again, in every caption and formula of a story. Here a glyph is parsed once a process
+(through manim's own code, so its shape and style are manim's), the first time a document uses it: the document is
+parsed with only those first <use>s in it (and what is not a glyph: a fraction's bar). Every other character is a
+copy of its glyph's shape, moved to where its <use> puts it. The shapes are the same to a last bit of rounding (an
+interior control point is computed before the move, not after it): the frames do not change.
 """
 
 import xml.etree.ElementTree as ET
@@ -17,89 +17,105 @@ import numpy as np
 from .numbers import glyph_copy
 
 SVG, XLINK = "{http://www.w3.org/2000/svg}", "{http://www.w3.org/1999/xlink}href"
+SIZE = ("width", "height", "viewBox")  # a formula's document is as large as the formula: not part of a glyph's key
 
-# (what sets a glyph's shape and style: the document's size, manim's style defaults, its groups' styles, its outline)
-# → (its shape, where its <use> put it, the document's linear transform); most recently used last
+# (manim's style defaults, the document's other attributes, its groups' styles, the outline) → (the glyph's shape,
+# where its <use> put it, the document's linear transform); most recently used last
 _SHAPES = OrderedDict()
 _KEEP = 20_000  # glyphs: a few fonts and sizes' worth
 
 
-def _uses(root, context):
-    """[(key, use, its group, x, y)] for every <use> of a glyph with an outline, in document order, each removed
-    from `root` (a space
-    has no outline: manim draws nothing for it); None for a document that is not a plain Pango text (groups of
-    <use>s of one-path symbols)."""
-    outlines = {}
-    for symbol in root.iter(f"{SVG}symbol"):
-        if [child.tag for child in symbol] != [f"{SVG}path"]:
-            return None
-        outlines[symbol.get("id")] = symbol[0].get("d", "").strip()
-    uses = []
+class _Unplanned(Exception):
+    """A document this module does not read (manim's own parse takes it whole)."""
 
-    def visit(element, groups):
+
+def _outlines(root):
+    """{id: path data} of the glyphs: Pango's <symbol>s of one path, dvisvgm's <path>s in <defs>."""
+    outlines = {}
+    for defs in root.iter(f"{SVG}defs"):
+        for element in defs.iter():
+            if element.tag == f"{SVG}symbol":
+                if [child.tag for child in element] != [f"{SVG}path"]:
+                    raise _Unplanned
+                outlines[element.get("id")] = element[0].get("d", "").strip()
+            elif element.tag == f"{SVG}path" and element.get("id"):
+                outlines[element.get("id")] = element.get("d", "").strip()
+    return outlines
+
+
+def _leaves(root, outlines):
+    """[(element, its group, its groups' styles, its groups' ids)] of what is drawn, in document order, each taken out
+    of `root`; a <use> of a glyph with no outline (a space: manim draws nothing) is dropped."""
+    leaves = []
+
+    def visit(element, styles, ids):
         for child in list(element):
             if child.tag == f"{SVG}defs":
                 continue
+            if "transform" in child.keys():
+                raise _Unplanned
             if child.tag == f"{SVG}g":
-                visit(child, (*groups, tuple(sorted((k, v) for k, v in child.items() if k != "id"))))
+                visit(child, (*styles, tuple(sorted((k, v) for k, v in child.items() if k != "id"))),
+                      (*ids, child.get("id")) if child.get("id") else ids)
                 continue
-            glyph = child.get(XLINK, "")[1:]
-            if child.tag != f"{SVG}use" or set(child.keys()) - {XLINK, "x", "y"} or glyph not in outlines:
-                raise ValueError(child.tag)
             element.remove(child)
-            if outlines[glyph]:
-                uses.append(((context, groups, outlines[glyph]), child, element, float(child.get("x", 0)),
-                             float(child.get("y", 0))))
+            if child.tag == f"{SVG}use":
+                if set(child.keys()) - {XLINK, "x", "y"} or child.get(XLINK, "")[1:] not in outlines:
+                    raise _Unplanned
+                if not outlines[child.get(XLINK)[1:]]:
+                    continue
+            leaves.append((child, element, styles, ids))
 
-    try:
-        visit(root, ())
-    except ValueError:
-        return None
-    return uses
+    visit(root, (), ())
+    return leaves
 
 
 def generate_glyphs(svg_mobject, generate_whole):
-    """`svg_mobject.generate_mobject()` for a Pango SVG, each glyph parsed once a process; `generate_whole()`
-    (manim's own) for any other document."""
+    """`svg_mobject.generate_mobject()`, each glyph parsed once a process; `generate_whole()` (manim's own) for a
+    document this module does not read."""
     from manim import RIGHT, VGroup
 
     file_path = svg_mobject.get_file_path()
     tree = ET.parse(file_path)
     root = tree.getroot()
-    context = (tuple(sorted(root.items())), tuple(sorted(svg_mobject.generate_config_style_dict().items())))
-    uses = _uses(root, context)
-    if uses is None:
+    try:
+        outlines = _outlines(root)
+        leaves = _leaves(root, outlines)
+        parts = _parts(svg_mobject, tree, file_path, outlines, leaves)
+    except _Unplanned:
         return generate_whole()
-    new = {}  # the glyphs this document is the first to use: their first <use>s go back in, to be parsed
-    for key, use, group, _, _ in uses:
-        if key not in _SHAPES and key not in new:
-            new[key] = (use, group)
-    if new and not _parse(svg_mobject, tree, file_path, new):
-        return generate_whole()
-    parts = []
-    for key, _, _, x, y in uses:
-        shape, (x0, y0), m = _SHAPES[key]
-        _SHAPES.move_to_end(key)
-        part = glyph_copy(shape)
-        dx, dy = x - x0, y - y0
-        if dx or dy:
-            part.shift(np.array([m.a * dx + m.c * dy, m.b * dx + m.d * dy, 0.0]))
-        parts.append(part)
+    svg_mobject.add(*parts)
+    groups = {"root": VGroup(*parts)}  # and every group with an id (MathTex finds its substrings by theirs)
+    for (_, _, _, ids), part in zip(leaves, parts):
+        for name in ids:
+            groups.setdefault(name, VGroup()).add(part)
+    svg_mobject.id_to_vgroup_dict = groups
+    svg_mobject.flip(RIGHT)  # as manim's generate_mobject: SVG's y points down
     while len(_SHAPES) > _KEEP:
         _SHAPES.popitem(last=False)
-    svg_mobject.add(*parts)
-    svg_mobject.id_to_vgroup_dict = {"root": VGroup(*parts)}  # Text reads no group (MathTex would: not done here)
-    svg_mobject.flip(RIGHT)  # as manim's generate_mobject: SVG's y points down
     return svg_mobject
 
 
-def _parse(svg_mobject, tree, file_path, new):
-    """Parse the document `tree` with the <use>s in `new` ({key: (use, its group)}) put back, as manim does, and
-    keep each one's shape in _SHAPES; False if the shapes do not come out one per <use>."""
+def _parts(svg_mobject, tree, file_path, outlines, leaves):
+    """The shapes of `leaves`, in their order: those parsed now, and copies of glyphs parsed before."""
     import svgelements as se
 
-    for use, group in new.values():
-        group.append(use)  # at the end of its group: the order of the shapes is the document's, read below
+    context = (tuple(sorted(svg_mobject.generate_config_style_dict().items())),
+               tuple(sorted((k, v) for k, v in tree.getroot().items() if k not in SIZE)))
+    keys = [(context, styles, outlines[leaf.get(XLINK)[1:]]) if leaf.tag == f"{SVG}use" else None
+            for leaf, _, styles, _ in leaves]
+    # parsed now: what is not a glyph (a fraction's bar), each glyph's first use, and at least one <use> (where it
+    # lands tells where this document puts its glyphs)
+    parse, new = [], set()
+    for i, key in enumerate(keys):
+        if key is None or (key not in _SHAPES and key not in new):
+            parse.append(i)
+            new.add(key)
+    if not any(keys[i] is not None for i in parse) and any(key is not None for key in keys):
+        parse.append(next(i for i, key in enumerate(keys) if key is not None))
+    for i in parse:  # back into their groups, in document order (shapes come out in the tree's order, read below)
+        leaf, group, _, _ = leaves[i]
+        group.append(leaf)
     modified = file_path.with_name(f"{file_path.stem}_{file_path.suffix}")
     svg_mobject.modify_xml_tree(tree).write(modified)
     try:
@@ -108,10 +124,39 @@ def _parse(svg_mobject, tree, file_path, new):
         modified.unlink()
     shapes, _ = svg_mobject.get_mobjects_from(svg)
     placed = [e for e in svg.elements() if isinstance(e, se.Use)]
-    if len(shapes) != len(new) or len(placed) != len(new):  # something this plan did not foresee
-        return False
-    order = {use: i for i, use in enumerate(tree.iter(f"{SVG}use"))}
-    for (key, (use, _)), shape, element in zip(sorted(new.items(), key=lambda item: order[item[1][0]]), shapes,
-                                               placed):
-        _SHAPES[key] = (glyph_copy(shape), (float(use.get("x", 0)), float(use.get("y", 0))), element.transform)
-    return True
+    order = {leaf: n for n, leaf in enumerate(tree.iter())}
+    parsed = sorted(parse, key=lambda i: order[leaves[i][0]])
+    uses = [i for i in parsed if keys[i] is not None]
+    if len(shapes) != len(parsed) or len(placed) != len(uses):
+        raise _Unplanned
+    made = dict(zip(parsed, shapes))
+    linear = offset = None
+    for i, element in zip(uses, placed):
+        m, (x, y) = element.transform, _at(leaves[i][0])
+        if linear is None:  # the document's transform: its linear part, and where it puts a <use> at (0, 0)
+            linear, offset = (m.a, m.b, m.c, m.d), np.array([m.e - (m.a * x + m.c * y), m.f - (m.b * x + m.d * y)])
+        if (m.a, m.b, m.c, m.d) != linear:
+            raise _Unplanned
+        if keys[i] not in _SHAPES:
+            _SHAPES[keys[i]] = (glyph_copy(made[i]), np.array([m.e, m.f]), linear)
+    parts = []
+    for i, key in enumerate(keys):
+        if i in made:
+            parts.append(made[i])
+            continue
+        shape, at, its_linear = _SHAPES[key]
+        _SHAPES.move_to_end(key)
+        if its_linear != linear:
+            raise _Unplanned
+        x, y = _at(leaves[i][0])
+        a, b, c, d = linear
+        move = np.array([a * x + c * y, b * x + d * y]) + offset - at
+        part = glyph_copy(shape)
+        if move.any():
+            part.shift(np.array([*move, 0.0]))
+        parts.append(part)
+    return parts
+
+
+def _at(use):
+    return float(use.get("x", 0)), float(use.get("y", 0))

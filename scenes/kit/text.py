@@ -46,14 +46,17 @@ class Typeset(LightCopy):
 
 
 class Text(Typeset, manim.Text):
-    """manim's Text, typeset once per process and cheap to copy (Typeset), each distinct glyph parsed once."""
+    """manim's Text, typeset once per process and cheap to copy (Typeset), each glyph parsed once a process."""
 
     def generate_mobject(self):
         return generate_glyphs(self, super().generate_mobject)
 
 
 class MathTex(Typeset, manim.MathTex):
-    """manim's MathTex, typeset once per process and cheap to copy (Typeset)."""
+    """manim's MathTex, typeset once per process and cheap to copy (Typeset), each glyph parsed once a process."""
+
+    def generate_mobject(self):
+        return generate_glyphs(self, super().generate_mobject)
 
 SAFE = 0.4  # the margin every mobject keeps from the frame's edge
 
