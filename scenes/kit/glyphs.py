@@ -23,6 +23,9 @@ SIZE = ("width", "height", "viewBox")  # a formula's document is as large as the
 # where its <use> put it, the document's linear transform); most recently used last
 _SHAPES = OrderedDict()
 _KEEP = 20_000  # glyphs: a few fonts and sizes' worth
+# (manim's style defaults, the document's attributes, its size included) → (its linear transform, where it puts a
+# <use> at (0, 0)): every Pango document has the frame's size, so a text of known glyphs needs no parse at all
+_FRAMES = {}
 
 
 class _Unplanned(Exception):
@@ -98,47 +101,29 @@ def generate_glyphs(svg_mobject, generate_whole):
 
 def _parts(svg_mobject, tree, file_path, outlines, leaves):
     """The shapes of `leaves`, in their order: those parsed now, and copies of glyphs parsed before."""
-    import svgelements as se
 
-    context = (tuple(sorted(svg_mobject.generate_config_style_dict().items())),
-               tuple(sorted((k, v) for k, v in tree.getroot().items() if k not in SIZE)))
+    style = tuple(sorted(svg_mobject.generate_config_style_dict().items()))
+    context = (style, tuple(sorted((k, v) for k, v in tree.getroot().items() if k not in SIZE)))
+    frame = (style, tuple(sorted(tree.getroot().items())))
     keys = [(context, styles, outlines[leaf.get(XLINK)[1:]]) if leaf.tag == f"{SVG}use" else None
             for leaf, _, styles, _ in leaves]
-    # parsed now: what is not a glyph (a fraction's bar), each glyph's first use, and at least one <use> (where it
-    # lands tells where this document puts its glyphs)
+    # parsed now: what is not a glyph (a fraction's bar), each glyph's first use and, in a document of a size not
+    # seen before, at least one <use> (where it lands tells where the document puts its glyphs)
     parse, new = [], set()
     for i, key in enumerate(keys):
         if key is None or (key not in _SHAPES and key not in new):
             parse.append(i)
             new.add(key)
-    if not any(keys[i] is not None for i in parse) and any(key is not None for key in keys):
+    if frame not in _FRAMES and not any(keys[i] is not None for i in parse) and any(k is not None for k in keys):
         parse.append(next(i for i, key in enumerate(keys) if key is not None))
-    for i in parse:  # back into their groups, in document order (shapes come out in the tree's order, read below)
-        leaf, group, _, _ = leaves[i]
-        group.append(leaf)
-    modified = file_path.with_name(f"{file_path.stem}_{file_path.suffix}")
-    svg_mobject.modify_xml_tree(tree).write(modified)
-    try:
-        svg = se.SVG.parse(modified)
-    finally:
-        modified.unlink()
-    shapes, _ = svg_mobject.get_mobjects_from(svg)
-    placed = [e for e in svg.elements() if isinstance(e, se.Use)]
-    order = {leaf: n for n, leaf in enumerate(tree.iter())}
-    parsed = sorted(parse, key=lambda i: order[leaves[i][0]])
-    uses = [i for i in parsed if keys[i] is not None]
-    if len(shapes) != len(parsed) or len(placed) != len(uses):
-        raise _Unplanned
-    made = dict(zip(parsed, shapes))
-    linear = offset = None
-    for i, element in zip(uses, placed):
-        m, (x, y) = element.transform, _at(leaves[i][0])
-        if linear is None:  # the document's transform: its linear part, and where it puts a <use> at (0, 0)
-            linear, offset = (m.a, m.b, m.c, m.d), np.array([m.e - (m.a * x + m.c * y), m.f - (m.b * x + m.d * y)])
-        if (m.a, m.b, m.c, m.d) != linear:
-            raise _Unplanned
-        if keys[i] not in _SHAPES:
-            _SHAPES[keys[i]] = (glyph_copy(made[i]), np.array([m.e, m.f]), linear)
+    made = _parse(svg_mobject, tree, file_path, [leaves[i] for i in parse], frame) if parse else []
+    made = dict(zip(parse, made))
+    linear, offset = _FRAMES[frame] if frame in _FRAMES else (None, None)
+    for i in made:
+        if keys[i] is not None and keys[i] not in _SHAPES:
+            x, y = _at(leaves[i][0])
+            a, b, c, d = linear
+            _SHAPES[keys[i]] = (glyph_copy(made[i]), np.array([a * x + c * y, b * x + d * y]) + offset, linear)
     parts = []
     for i, key in enumerate(keys):
         if i in made:
@@ -151,11 +136,49 @@ def _parts(svg_mobject, tree, file_path, outlines, leaves):
         x, y = _at(leaves[i][0])
         a, b, c, d = linear
         move = np.array([a * x + c * y, b * x + d * y]) + offset - at
-        part = glyph_copy(shape)
+        part = glyph_copy(shape)  # its own arrays: moved in place, as manim's shift moves points
         if move.any():
-            part.shift(np.array([*move, 0.0]))
+            part.points += np.array([*move, 0.0])
         parts.append(part)
     return parts
+
+
+def _parse(svg_mobject, tree, file_path, leaves, frame):
+    """The shapes of `leaves` (put back into the document, the other outlines left out), parsed as manim parses a
+    document; where the document puts a <use> at (0, 0) goes to _FRAMES."""
+    import svgelements as se
+
+    for leaf, group, _, _ in leaves:  # back into their groups, in document order
+        group.append(leaf)
+    used = {leaf.get(XLINK, "")[1:] for leaf, _, _, _ in leaves}
+    for defs in tree.getroot().iter(f"{SVG}defs"):
+        for container in [defs, *defs.iter(f"{SVG}g")]:
+            for outline in list(container):
+                if outline.tag in (f"{SVG}symbol", f"{SVG}path") and outline.get("id") not in used:
+                    container.remove(outline)  # svgelements would parse every one
+    modified = file_path.with_name(f"{file_path.stem}_{file_path.suffix}")
+    svg_mobject.modify_xml_tree(tree).write(modified)
+    try:
+        svg = se.SVG.parse(modified)
+    finally:
+        modified.unlink()
+    shapes, _ = svg_mobject.get_mobjects_from(svg)
+    placed = [e for e in svg.elements() if isinstance(e, se.Use)]
+    order = {leaf: n for n, leaf in enumerate(tree.iter())}
+    in_tree = sorted(range(len(leaves)), key=lambda i: order[leaves[i][0]])  # the order the shapes come out in
+    uses = [i for i in in_tree if leaves[i][0].tag == f"{SVG}use"]
+    if len(shapes) != len(leaves) or len(placed) != len(uses):
+        raise _Unplanned
+    for i, element in zip(uses, placed):
+        m, (x, y) = element.transform, _at(leaves[i][0])
+        if frame not in _FRAMES:  # the document's transform: its linear part, and where it puts a <use> at (0, 0)
+            _FRAMES[frame] = (m.a, m.b, m.c, m.d), np.array([m.e - (m.a * x + m.c * y), m.f - (m.b * x + m.d * y)])
+        if (m.a, m.b, m.c, m.d) != _FRAMES[frame][0]:
+            raise _Unplanned
+    shaped = [None] * len(leaves)
+    for i, shape in zip(in_tree, shapes):
+        shaped[i] = shape
+    return shaped
 
 
 def _at(use):
