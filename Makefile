@@ -7,8 +7,11 @@ SHELL := /bin/bash
 .DELETE_ON_ERROR:
 .SECONDARY:
 MAKEFLAGS += --no-builtin-rules
-# Every core by default (renders are independent); an explicit -jN on the command line still wins.
+# Every core by default (renders are independent); an explicit -jN on the command line still wins. Not in the
+# sub-make `make anatomy` runs (SUBMAKE=1): it shares its parent's jobs, and setting -j again made make warn.
+ifeq ($(SUBMAKE),)
 MAKEFLAGS += -j$(shell nproc 2>/dev/null || echo 2)
+endif
 
 ## Knobs (set on the command line, e.g. `make QUALITY=low SCENES="MeanSquaredError"`)
 QUALITY ?= medium# draft | low | medium | high | 4k  (216p10, then manim's 480p15, 720p30, 1080p60, 2160p60)
@@ -162,7 +165,7 @@ test: $(TEST_STAMP) ## Run the linter, then the test suite and the examples in l
 
 # Every registry entry, asked of losscore itself (or every LOSS_FILE loss); ANATOMY="mse huber" restricts the set.
 anatomy: | $(STAMP) ## Render the loss anatomy of every losscore.LOSSES entry (or LOSS_FILE's): build/<quality>/anatomy/<loss>.mp4/.gif
-	@$(MAKE) --no-print-directory anatomy-files \
+	@$(MAKE) --no-print-directory anatomy-files SUBMAKE=1 \
 	  ANATOMY="$(or $(ANATOMY),$(LOSS_NAMES),$$($(PY) -c 'import losscore; print(*losscore.LOSSES)'))"
 
 anatomy-files: $(foreach n,$(ANATOMY),$(OUT)/anatomy/$(n).mp4 $(OUT)/anatomy/$(n).gif)

@@ -211,6 +211,7 @@ def readme_run(tmp_path_factory):
     result = subprocess.run(["bash", "-euo", "pipefail", "-c", readme_commands()], cwd=ROOT, env=env,
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert "warning" not in result.stderr, result.stderr  # make anatomy's sub-make shares its jobs quietly
     loss_file = home / "my-losses" / "my_losses.py"
     return loss_file, build, load_loss_file(loss_file)
 
