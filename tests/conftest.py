@@ -17,6 +17,10 @@ ROOT = Path(__file__).resolve().parent.parent
 # One TeX cache for the whole session, the repository's own: each formula is compiled once, not once in every build
 # a test makes (make, a lesson and the cache take the folder from the environment).
 os.environ.setdefault("LOSSVIZ_TEX_CACHE", str(ROOT / "build" / "cache" / "tex"))
+# `make test` runs pytest inside make. A make a test starts is a user's own, not a sub-make of that one: with its
+# variables it would find a job server it cannot reach, warn, and run one job at a time.
+for variable in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES"):
+    os.environ.pop(variable, None)
 sys.path.insert(0, str(Path(__file__).parent / "support"))
 SOURCES = ["Makefile", "pyproject.toml", "manim.cfg", "losscore", "scenes", "assets"]
 
