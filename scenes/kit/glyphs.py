@@ -48,8 +48,9 @@ def _outlines(root):
 
 def _leaves(root, outlines):
     """[(element, its group, its groups' styles, its groups' ids)] of what is drawn, in document order, each taken out
-    of `root`; a <use> of a glyph with no outline (a space: manim draws nothing) is dropped."""
-    leaves = []
+    of `root` (a <use> of a glyph with no outline, a space, is dropped: manim draws nothing), and the ids of the
+    groups."""
+    leaves, named = [], []
 
     def visit(element, styles, ids):
         for child in list(element):
@@ -58,6 +59,8 @@ def _leaves(root, outlines):
             if "transform" in child.keys():
                 raise _Unplanned
             if child.tag == f"{SVG}g":
+                if child.get("id"):
+                    named.append(child.get("id"))
                 visit(child, (*styles, tuple(sorted((k, v) for k, v in child.items() if k != "id"))),
                       (*ids, child.get("id")) if child.get("id") else ids)
                 continue
@@ -70,7 +73,7 @@ def _leaves(root, outlines):
             leaves.append((child, element, styles, ids))
 
     visit(root, (), ())
-    return leaves
+    return leaves, named
 
 
 def generate_glyphs(svg_mobject, generate_whole):
@@ -83,12 +86,13 @@ def generate_glyphs(svg_mobject, generate_whole):
     root = tree.getroot()
     try:
         outlines = _outlines(root)
-        leaves = _leaves(root, outlines)
+        leaves, named = _leaves(root, outlines)
         parts = _parts(svg_mobject, tree, file_path, outlines, leaves)
     except _Unplanned:
         return generate_whole()
     svg_mobject.add(*parts)
-    groups = {"root": VGroup(*parts)}  # and every group with an id (MathTex finds its substrings by theirs)
+    # and every group with an id, even one of spaces only (MathTex finds its substrings by their groups' ids)
+    groups = {"root": VGroup(*parts), **{name: VGroup() for name in named}}
     for (_, _, _, ids), part in zip(leaves, parts):
         for name in ids:
             groups.setdefault(name, VGroup()).add(part)
