@@ -100,12 +100,13 @@ def generate_glyphs(svg_mobject, generate_whole):
     svg_mobject.flip(RIGHT)  # as manim's generate_mobject: SVG's y points down
     while len(_SHAPES) > _KEEP:
         _SHAPES.popitem(last=False)
+    if len(_FRAMES) > _KEEP:  # a formula's document is as large as the formula: one frame each
+        _FRAMES.clear()
     return svg_mobject
 
 
 def _parts(svg_mobject, tree, file_path, outlines, leaves):
     """The shapes of `leaves`, in their order: those parsed now, and copies of glyphs parsed before."""
-
     style = tuple(sorted(svg_mobject.generate_config_style_dict().items()))
     context = (style, tuple(sorted((k, v) for k, v in tree.getroot().items() if k not in SIZE)))
     frame = (style, tuple(sorted(tree.getroot().items())))
@@ -122,12 +123,15 @@ def _parts(svg_mobject, tree, file_path, outlines, leaves):
         parse.append(next(i for i, key in enumerate(keys) if key is not None))
     made = _parse(svg_mobject, tree, file_path, [leaves[i] for i in parse], frame) if parse else []
     made = dict(zip(parse, made))
-    linear, offset = _FRAMES[frame] if frame in _FRAMES else (None, None)
+    linear, offset = _FRAMES.get(frame, (None, None))
+
+    def placed(use):  # where the document puts a <use>'s glyph
+        (x, y), (a, b, c, d) = _at(use), linear
+        return np.array([a * x + c * y, b * x + d * y]) + offset
+
     for i in made:
         if keys[i] is not None and keys[i] not in _SHAPES:
-            x, y = _at(leaves[i][0])
-            a, b, c, d = linear
-            _SHAPES[keys[i]] = (glyph_copy(made[i]), np.array([a * x + c * y, b * x + d * y]) + offset, linear)
+            _SHAPES[keys[i]] = (glyph_copy(made[i]), placed(leaves[i][0]), linear)
     parts = []
     for i, key in enumerate(keys):
         if i in made:
@@ -137,9 +141,7 @@ def _parts(svg_mobject, tree, file_path, outlines, leaves):
         _SHAPES.move_to_end(key)
         if its_linear != linear:
             raise _Unplanned
-        x, y = _at(leaves[i][0])
-        a, b, c, d = linear
-        move = np.array([a * x + c * y, b * x + d * y]) + offset - at
+        move = placed(leaves[i][0]) - at
         part = glyph_copy(shape)  # its own arrays: moved in place, as manim's shift moves points
         if move.any():
             part.points += np.array([*move, 0.0])

@@ -46,8 +46,7 @@ def slide_class(cls, name=None):
 
 def deck(out, slides, reveal_dir=None):
     """Convert rendered slides into the deck `out` (.html, .pdf or .pptx), atomically: `slides` is a list of
-    manim-slides JSON files, or of (name, JSON file) to name them in the deck (a lesson's entries may show one
-    scene twice)."""
+    (name in the deck, manim-slides JSON file) (a lesson names its entries: it may show one scene twice)."""
     fmt = out.suffix.lstrip(".")
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.stem}.", dir=out.parent))
@@ -55,8 +54,7 @@ def deck(out, slides, reveal_dir=None):
         src = tmp / ".slides"
         src.mkdir()
         names = []
-        for item in slides:
-            name, json_file = item if isinstance(item, tuple) else (Path(item).stem, item)
+        for name, json_file in slides:
             if not Path(json_file).is_file():
                 raise FileNotFoundError(f"{json_file}: no such slides (render the scene with --slides first)")
             shutil.copyfile(json_file, src / f"{name}.json")  # it names its files by absolute paths
@@ -104,7 +102,7 @@ def main(argv=None):
     d.add_argument("slides", nargs="+", type=Path, help="manim-slides JSON files, in the deck's order")
     args = parser.parse_args(argv)
     try:
-        deck(args.out, args.slides, args.reveal)
+        deck(args.out, [(json_file.stem, json_file) for json_file in args.slides], args.reveal)
     except FileNotFoundError as err:
         sys.exit(f"error: {err}; {args.out} was not written")
     except (Exception, KeyboardInterrupt):
