@@ -52,6 +52,13 @@ def run_story(scene, theme_name="dark", probe=None, quality="low", params=None, 
             self.renderer.static_image = static
             return np.array(self.renderer.get_frame())[..., :3]
 
+        def begin_animations(self):
+            for animation in self.animations:
+                animation._setup_scene(self)
+                animation.begin()
+            # no frame is drawn between steps, so which mobjects move and which stay still is never asked
+            self.moving_mobjects, self.static_mobjects = [], []
+
         def play(self, *args, **kwargs):
             if opening and not first:
                 first.append(self.harness_frame())
