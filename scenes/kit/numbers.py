@@ -63,8 +63,9 @@ def _parts(mob):
     return [m for m in mob.get_family() if len(m.points)]
 
 
-class Number(DecimalNumber):
-    """A DecimalNumber that updates without rebuilding itself; same look, same arguments."""
+class Number(LightCopy, DecimalNumber):
+    """A DecimalNumber that updates without rebuilding itself, and is cheap to copy (LightCopy: its glyphs are
+    typeset text); same look, same arguments."""
 
     def _glyph(self, char):
         key = (char, self._font_size)
