@@ -4,7 +4,7 @@ and frames that match the committed control images (a mid-story step and the fin
 import numpy as np
 import pytest
 from frames import assert_matches_control, differs
-from scene_harness import run_story, story_states
+from scene_harness import assert_same_places, run_story, story_states
 from scene_probes import PROBES
 
 from scenes import catalog
@@ -25,6 +25,13 @@ def test_layout_is_clean_after_every_step(name, theme):
                                                     name).steps)
     for s in states:
         assert s.problems == [], f"{name} ({theme}) after {s.step}: {s.problems}"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_light_theme_changes_colours_only(name):
+    """After every step, everything sits where it sits in the dark theme (so the layout checks hold in both)."""
+    dark, light = story_states(name, "dark"), story_states(name, "light")
+    assert_same_places(dark, light)
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -26,6 +26,13 @@ class StepState:
     probe: dict = field(default_factory=dict)
     timeline: dict = field(default_factory=dict)  # the story's captions and chapters (the whole story's, once done)
     opening: np.ndarray | None = None  # the first step's: the frame a video opens on, if asked for
+    boxes: np.ndarray | None = None  # where everything drawn is: each part's bounding box, in the scene's order
+
+
+def part_boxes(scene):
+    """(x0, y0, x1, y1) of every part with points, in the scene's order: what a theme must not change."""
+    parts = [m.points for top in scene.mobjects for m in top.get_family() if len(m.points)]
+    return np.array([[*p[:, :2].min(axis=0), *p[:, :2].max(axis=0)] for p in parts]).reshape(-1, 4)
 
 
 def run_story(scene, theme_name="dark", probe=None, quality="low", params=None, title_card=True, frames=(),
@@ -68,7 +75,7 @@ def run_story(scene, theme_name="dark", probe=None, quality="low", params=None, 
             super().step_done(step)
             states.append(StepState(step, self.harness_frame() if len(states) in drawn else None, layout_problems(self),
                                     self.renderer.time, probe(self) if probe else {}, self.timeline,
-                                    first[0] if first and not states else None))
+                                    first[0] if first and not states else None, part_boxes(self)))
 
     with tempfile.TemporaryDirectory() as folder, manim_session(
             folder, cls.__name__, quality, theme_name, write_to_movie=False, save_last_frame=True,
@@ -87,12 +94,15 @@ SHARED = None  # a folder all test workers see (set by tests/conftest.py), where
 @functools.cache
 def story_states(name, theme_name):
     """run_story with the scene's probe from scene_probes, the frames the control images hold (the middle step's
-    and the last one's) and the opening frame, once per (scene, theme) for the whole test session: the first worker
-    to ask tells the story and leaves the states in SHARED; another asking meanwhile waits for them."""
+    and the last one's) and, in the dark theme, the title card and the opening frame (the light theme changes
+    colours only, which the control frames see), once per (scene, theme) for the whole test session: the first
+    worker to ask tells the story and leaves the states in SHARED; another asking meanwhile waits for them."""
     from scene_probes import PROBES
 
     steps = len(getattr(importlib.import_module(catalog.lookup(name).module), name).steps)
-    tell = functools.partial(run_story, name, theme_name, PROBES.get(name), frames=(steps // 2, -1), opening=True)
+    dark = theme_name == "dark"
+    tell = functools.partial(run_story, name, theme_name, PROBES.get(name), frames=(steps // 2, -1), opening=dark,
+                             title_card=dark)
     if SHARED is None:
         return tell()
     SHARED.mkdir(exist_ok=True)
@@ -106,6 +116,15 @@ def story_states(name, theme_name):
         partial.write_bytes(zlib.compress(pickle.dumps(states), 1))
         os.replace(partial, told)
         return states
+
+
+def assert_same_places(states, others):
+    """Two tellings of one story (in two themes, say) put every part in the same place after every step, to the
+    last bits of rounding (a glyph parsed or copied from the glyph cache may differ there)."""
+    assert [s.step for s in states] == [s.step for s in others]
+    for one, other in zip(states, others):
+        assert len(one.boxes) == len(other.boxes), f"after {one.step}: {len(one.boxes)} parts, {len(other.boxes)}"
+        np.testing.assert_allclose(one.boxes, other.boxes, rtol=0, atol=1e-9, err_msg=f"after {one.step}")
 
 
 def assert_at_range_ends(story, values, end):
