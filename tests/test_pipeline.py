@@ -199,6 +199,37 @@ def test_digit_glyphs_compiled_in_one_latex_run_equal_glyphs_compiled_one_by_one
     assert len(alone) == 14 and together == alone
 
 
+def test_formulas_prefetched_in_one_latex_run_equal_formulas_compiled_one_by_one(tmp_path, monkeypatch):
+    """A page's formulas (the explorer's, the gallery's) are compiled in one LaTeX run: each cached SVG must be byte
+    for byte the one a run of its own leaves in the cache, and typesetting them afterwards runs LaTeX no more."""
+    from manim.utils import tex_file_writing
+
+    import losscore
+    from scenes.output import gallery, texcache
+
+    texs = [losscore.LOSSES[name].formula for name in ("mae", "huber", "cce", "ctc")]  # fonts in different orders
+    runs, compile_tex = [], tex_file_writing.compile_tex
+    monkeypatch.setattr(tex_file_writing, "compile_tex", lambda *a, **k: runs.append(a[0]) or compile_tex(*a, **k))
+
+    def cache_of_formulas(name, together):
+        monkeypatch.setenv(texcache.CACHE_ENV, str(tmp_path / name))
+        if together:
+            gallery.prefetch_formulas(texs)
+        prefetched = len(runs)
+        for k, tex in enumerate(texs):
+            gallery.render_formula("formula", tmp_path / f"{name}-{k}.svg", tex)
+        cache = {p.name: p.read_bytes() for p in (tmp_path / name).iterdir() if p.suffix == ".svg"}
+        return cache, prefetched, len(runs) - prefetched
+
+    alone, _, alone_runs = cache_of_formulas("alone", False)
+    runs.clear()
+    together, prefetch_runs, afterwards = cache_of_formulas("together", True)
+    assert (alone_runs, prefetch_runs, afterwards) == (4, 1, 0)
+    assert len(alone) == 4 and together == alone
+    assert all((tmp_path / f"together-{k}.svg").read_bytes() == (tmp_path / f"alone-{k}.svg").read_bytes()
+               for k in range(4))
+
+
 def test_latex_from_the_precompiled_preamble_writes_the_same_svg(tmp_path, monkeypatch):
     """Formulas are compiled from a format with the template's preamble already loaded; the SVG must hold the same
     glyphs at the same places as a plain latex run's (dvisvgm may list the glyph definitions in another order)."""

@@ -9,13 +9,13 @@ displays. The state lives in the URL hash (`huber.html#yhat=0.7&delta=1.5`; `&em
 the sliders, for an <iframe>). The page's script and style are the files in scenes/output/explorer/.
 """
 
-import hashlib
 import html
 import itertools
 import json
 import math
 import re
 import sys
+import tempfile
 from dataclasses import fields
 from decimal import Decimal
 from pathlib import Path
@@ -29,8 +29,7 @@ from scenes.kit.notes import GREEK
 from scenes.kit.notes import plain as notes_plain
 from scenes.output.figures import _break_jumps
 from scenes.output.files import atomic
-from scenes.output.gallery import formula_img, formula_tex, render_formula
-from scenes.output.texcache import cache_dir
+from scenes.output.gallery import formula_img, formula_tex, prefetch_formulas, render_formula
 from scenes.theme import DARK, LIGHT, Theme
 
 ASSETS = Path(__file__).with_name("explorer")  # page.js, page.css
@@ -41,6 +40,7 @@ BLOW_UP = 8  # a y axis leaves out values beyond 8 times the curve's typical siz
 SAMPLE_BUDGET = 30_000  # numbers one page ships: a loss with many parameter settings gets fewer points per curve
 MINUS = "\u2212"  # the minus sign the videos print
 FORMULA_SCALE = 1.3  # a page's formula at 1.3 times its typeset size
+FORMULAS = [*losscore.LOSSES, "softmax"]  # the formulas the pages and the index show
 
 
 def minus(text):
@@ -182,14 +182,10 @@ def softmax_samples():
 
 
 def formula_svg(key):
-    """The formula's SVG as render_formula typesets it, kept in the shared TeX cache: each goes through LaTeX once."""
-    tex = formula_tex(key)
-    cached = cache_dir() / f"explorer-{hashlib.sha256(tex.encode()).hexdigest()[:20]}.svg"
-    if not cached.is_file():
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        with atomic(cached) as tmp:
-            render_formula(key, tmp)
-    return cached.read_text(encoding="utf-8")
+    """The formula's SVG as render_formula typesets it (through the shared TeX cache)."""
+    with tempfile.TemporaryDirectory() as folder:
+        render_formula(key, Path(folder) / "formula.svg")
+        return (Path(folder) / "formula.svg").read_text(encoding="utf-8")
 
 
 def inline_svg(svg, label):
@@ -346,6 +342,7 @@ network.</p>
 def build(out):
     """Every page, made in memory and checked before any is written (each file atomically, the index last, as
     the Makefile's target): a loss that cannot be sampled, or a page over the limit, leaves no page behind."""
+    prefetch_formulas([formula_tex(key) for key in FORMULAS])  # one LaTeX run for them all
     pages = {f"{name}.html": loss_page(spec) for name, spec in losscore.LOSSES.items() if spec.takes_one_prediction}
     pages["softmax.html"] = softmax_page()
     for name, text in pages.items():
@@ -353,7 +350,7 @@ def build(out):
         if size > PAGE_LIMIT:
             raise ValueError(f"{name} weighs {size:,} bytes, over the {PAGE_LIMIT:,} a page may: sample it coarser")
     (out / "formulas").mkdir(parents=True, exist_ok=True)
-    for key in [*losscore.LOSSES, "softmax"]:
+    for key in FORMULAS:
         with atomic(out / "formulas" / f"{key}.svg") as tmp:
             tmp.write_text(formula_svg(key), encoding="utf-8")
     pages["index.html"] = index_page(out)

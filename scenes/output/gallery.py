@@ -6,6 +6,7 @@ MP4 and GIF (dark and, where built, light), plus the static figures. Opens strai
     python -m scenes.output.gallery readme README.md                       → its scene list, rewritten from the catalog
 """
 
+import contextlib
 import html
 import json
 import os
@@ -45,13 +46,36 @@ h1 { margin-bottom: 0.2rem; } p.lead { color: var(--muted); margin-top: 0; }
 """
 
 
+@contextlib.contextmanager
+def _formula_session():
+    """manim set up to typeset formulas as the scenes do: their TeX template, through the shared TeX cache, in a
+    throw-away media folder."""
+    from manim import TexTemplate, tempconfig
+
+    from scenes.output import texcache
+    from scenes.output.pipeline import tex_template_file
+
+    texcache.install()
+    with tempfile.TemporaryDirectory() as media, tempconfig(
+            {"media_dir": media, "verbosity": "ERROR", "tex_template": TexTemplate.from_file(tex_template_file())}):
+        yield
+
+
 def render_formula(key, dest, tex=None):
     """The formula as an SVG (`tex`, else the formula of `key`), typeset by the same LaTeX the scenes use."""
-    from manim import tempconfig
-    from manim.utils.tex_file_writing import tex_to_svg_file
+    from manim.mobject.text import tex_mobject
 
-    with tempfile.TemporaryDirectory() as media, tempconfig({"media_dir": media, "verbosity": "ERROR"}):
-        shutil.copyfile(tex_to_svg_file(tex or formula_tex(key), environment="align*"), dest)
+    with _formula_session():
+        shutil.copyfile(tex_mobject.tex_to_svg_file(tex or formula_tex(key), environment="align*"), dest)
+
+
+def prefetch_formulas(texs):
+    """Typeset the formulas `texs` in one LaTeX run into the shared TeX cache, so that render_formula then only
+    copies each (a page of formulas would cost a LaTeX run apiece)."""
+    from scenes.output import texcache
+
+    with _formula_session():
+        texcache.prefetch(texs)
 
 
 def formula_img(key, out_dir, tex=None):
@@ -108,6 +132,7 @@ def anatomy_section(build, quality, out_dir, losses=None):
     names = [n for n in known if (folder / f"{n}.gif").exists() and (folder / f"{n}.mp4").exists()]
     if not names:
         return ""
+    prefetch_formulas([known[name].formula for name in names])
     for name in names:
         render_formula(name, out_dir / "formulas" / f"{name}.svg", known[name].formula)
     cards = "".join(
@@ -148,7 +173,9 @@ def build_gallery(build, quality, names, loss_file=None):
     out_dir = build / "gallery"
     (out_dir / "formulas").mkdir(parents=True, exist_ok=True)
     entries = [catalog.lookup(n) for n in names]
-    for key in {e.formula for e in entries}:
+    keys = sorted({e.formula for e in entries})
+    prefetch_formulas([formula_tex(key) for key in keys])
+    for key in keys:
         render_formula(key, out_dir / "formulas" / f"{key}.svg")
     cards = "".join(card(e, build, quality, out_dir) for e in entries)
     page = f"""<!DOCTYPE html>

@@ -31,13 +31,18 @@ BEGIN = "\\begin{document}"
 
 def compile_glyphs(expression, environment, template, folder):
     """Compile `expression`'s siblings (the same formula with each character of GLYPHS) in one LaTeX run into the
-    shared cache, each SVG byte for byte what a single compile writes (its page and font ids renumbered).
+    shared cache (see compile_batch)."""
+    head, middle = GLYPH.fullmatch(expression).group(1, 3)
+    compile_batch([head + char + middle for char in GLYPHS], environment, template, folder)
+
+
+def compile_batch(expressions, environment, template, folder):
+    """Compile `expressions` in one LaTeX run (a page each) into the shared cache, each SVG byte for byte what a
+    single compile writes (its page and font ids renumbered): one run costs about what a single formula does.
     Does nothing if the template is not the one-page standalone document this relies on."""
     from manim.utils import tex_file_writing
 
-    head, middle = GLYPH.fullmatch(expression).group(1, 3)
-    siblings = [head + char + middle for char in GLYPHS]
-    documents = [template.get_texcode_for_expression_in_env(e, environment) for e in siblings]
+    documents = [template.get_texcode_for_expression_in_env(e, environment) for e in expressions]
     first = documents[0]
     begin, end = BEGIN, "\\end{document}"
     if first.count(begin) != 1 or "\\documentclass[preview]{standalone}" not in first:
@@ -45,7 +50,7 @@ def compile_glyphs(expression, environment, template, folder):
     preamble = first.split(begin)[0].replace("\\documentclass[preview]{standalone}",
                                              "\\documentclass[preview,multi=glyph]{standalone}")
     pages = "".join("\\begin{glyph}" + doc.split(begin)[1].split(end)[0] + "\\end{glyph}\n" for doc in documents)
-    batch = folder / f"glyphs-{tex_file_writing.tex_hash(first)}.tex"
+    batch = folder / f"glyphs-{tex_file_writing.tex_hash(''.join(documents))}.tex"
     batch.write_text(preamble + "\\newenvironment{glyph}{}{}\n" + begin + "\n" + pages + end + "\n", encoding="utf-8")
     dvi = tex_file_writing.compile_tex(batch, template.tex_compiler, template.output_format)
     subprocess.run(["dvisvgm", "--page=1-", "--no-fonts", "--verbosity=0",
@@ -58,11 +63,46 @@ def compile_glyphs(expression, environment, template, folder):
             tmp.write_text(_as_one_page(svg, page), encoding="utf-8")
 
 
+def prefetch(expressions, environment="align*"):
+    """Compile those of `expressions` the shared cache lacks, in one LaTeX run (for a page of formulas known
+    up front: each would cost a LaTeX run of its own). Call it inside the manim configuration that typesets them
+    (its TeX template is part of each formula's cache key; LaTeX writes into its media folder)."""
+    from manim import config
+    from manim.utils import tex_file_writing
+
+    template = config["tex_template"]
+    def cached(expression):
+        document = template.get_texcode_for_expression_in_env(expression, environment)
+        return (cache_dir() / f"{tex_file_writing.tex_hash(document)}.svg").is_file()
+
+    missing = list(dict.fromkeys(e for e in expressions if not cached(e)))
+    if len(missing) > 1:
+        folder = Path(config.get_dir("tex_dir"))
+        folder.mkdir(parents=True, exist_ok=True)
+        compile_batch(missing, environment, template, folder)
+
+
 def _as_one_page(svg, page):
-    """Page `page` of a batch as a one-page document's SVG: page 1, its fonts numbered from 0 in order of use."""
-    fonts = {}
-    svg = re.sub(r"\bg(\d+)-", lambda m: f"g{fonts.setdefault(m[1], len(fonts))}-", svg)
-    return svg.replace(f"<g id='page{page}'>", "<g id='page1'>")
+    """Page `page` of a batch as a one-page document's SVG: page 1, its fonts numbered from 0. dvisvgm numbers a
+    document's fonts in the order of TeX's font table, so the fonts of one page keep their order among themselves:
+    the page's smallest font number becomes 0, the next 1, and so on."""
+    numbers = {n: str(k) for k, n in enumerate(sorted({int(m) for m in re.findall(r"\bg(\d+)-", svg)}))}
+    svg = re.sub(r"\bg(\d+)-", lambda m: f"g{numbers[int(m[1])]}-", svg)
+    return canonical(svg.replace(f"<g id='page{page}'>", "<g id='page1'>"))
+
+
+GLYPH_DEF = re.compile(r"<path id='g(\d+)-(\d+)' [^\n]*\n")
+
+
+def canonical(svg):
+    """dvisvgm's SVG with its glyph outlines (<defs>) sorted by font and character: it lists them in an order of
+    its own, which differs between a formula compiled alone and in a batch. Only the <use>s in the page, which
+    keep their order, make the picture, so the order of the outlines changes nothing drawn."""
+    outlines = list(GLYPH_DEF.finditer(svg))
+    if not outlines or svg[outlines[0].start():outlines[-1].end()] != "".join(m[0] for m in outlines):
+        return svg  # not one run of outlines: left as it is
+    ordered = sorted(outlines, key=lambda m: (int(m[1]), int(m[2])))
+    return svg[:outlines[0].start()] + "".join(m[0] for m in ordered) + svg[outlines[-1].end():]
 
 
 def preamble_format(document, folder):
@@ -122,8 +162,10 @@ def install():
             else:
                 compile_svg(expression, environment, template)
                 shared.parent.mkdir(parents=True, exist_ok=True)
+                svg = canonical(private.read_text(encoding="utf-8"))  # as a batch would have written it
+                private.write_text(svg, encoding="utf-8")
                 with atomic(shared) as tmp:
-                    shutil.copyfile(private, tmp)
+                    tmp.write_text(svg, encoding="utf-8")
         # manim writes scratch files beside the SVG it reads: hand it the private copy, never the shared one
         return private
 
