@@ -117,6 +117,25 @@ def shared(tmp_path_factory, name, build):
     return folder
 
 
+@pytest.fixture(scope="session", autouse=True)
+def formulas_compiled_together(tmp_path_factory):
+    """The formulas the anatomies and the catalog's stories open with, compiled in one LaTeX run into the TeX cache
+    the tests share, once a session (on a fresh checkout each would cost a LaTeX run of its own)."""
+    def compile_all(folder):
+        import losscore
+        from scenes import catalog
+        from scenes.kit.text import role_tex_expression
+        from scenes.output import texcache
+        from scenes.output.pipeline import manim_session
+
+        texs = [spec.formula for spec in losscore.LOSSES.values()]
+        texs += [catalog.formula_tex(entry.formula) for entry in catalog.CATALOG]
+        with manim_session(folder, "formulas", "low", "dark", verbosity="ERROR"):
+            texcache.prefetch([role_tex_expression(tex) for tex in texs])
+
+    shared(tmp_path_factory, "formulas", compile_all)
+
+
 DOCS_SCENES = ["MeanAbsoluteError", "Softmax"]
 
 

@@ -81,6 +81,15 @@ def role_tex(tex, theme, font_size=th.LABEL, **kwargs):
     return mob.set_color_by_tex_to_color_map(colors)
 
 
+def role_tex_expression(tex):
+    """What role_tex(tex) hands LaTeX (manim's joining of the formula with each role symbol in a group of its own),
+    so that formulas known up front can be compiled in one run before they are typeset (texcache.prefetch)."""
+    joiner = manim.MathTex.__new__(manim.MathTex)
+    joiner.arg_separator, joiner.matched_strings_and_ids = " ", []
+    return joiner._join_tex_strings_with_unique_deliminters(joiner._prepare_tex_strings((tex,)),
+                                                            list(role_colors(tex, th.DARK)))
+
+
 def formula_card(tex, theme, font_size=th.FORMULA):
     """A role-coloured formula at the top of the frame."""
     card = role_tex(tex, theme, font_size)
