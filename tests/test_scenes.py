@@ -193,3 +193,24 @@ def test_the_first_frame_says_what_the_scene_is_about(name):
     background = frame[0, 0]
     drawn = (np.abs(frame.astype(int) - background.astype(int)).max(axis=-1) > 60).mean()
     assert drawn > 0.001, f"{name} opens on an empty frame ({drawn:.2%} drawn)"  # a formula draws ~0.3 %
+
+
+def test_the_kits_get_family_lists_the_family_as_manim_does():
+    """The kit's get_family (walked once) against manim's own definition, on a hierarchy with a part reachable
+    twice: the same mobjects in the same order."""
+    import itertools
+
+    from manim import Circle, Dot, Square, VGroup
+    from manim.utils.iterables import remove_list_redundancies
+
+    from scenes.kit import family
+
+    def manims(mob):
+        return remove_list_redundancies([mob, *itertools.chain(*(manims(part) for part in mob.submobjects))])
+
+    shared = VGroup(Dot(), Circle())
+    top = VGroup(Square(), VGroup(shared, Dot()), shared, VGroup(VGroup(Square()), shared[0]))
+    assert top.get_family.__func__ is family.get_family
+    for mob in [top, *top.submobjects]:
+        assert [id(m) for m in mob.get_family()] == [id(m) for m in manims(mob)]
+    assert len(top.get_family()) == len({id(m) for m in manims(top)})

@@ -3,6 +3,7 @@ other."""
 
 from scenes import theme
 
+from . import family
 from .bars import Logits, Mixture, ProbabilityBars
 from .curve_story import LossCurveStory
 from .embedding_numbers import EmbeddingNumbers, tie
@@ -17,6 +18,8 @@ from .redraw import redraw_on_change
 from .regions import Region, Regions, regions
 from .story import Story, in_order
 from .text import SAFE, MathTex, Text, caption_text, formula_card, role_colors, role_tex
+
+family.install()  # manim's get_family, walked once (see family.py)
 
 __all__ = ["theme", "Logits", "Mixture", "ProbabilityBars", "layout_problems", "Number", "FunctionPlot", "LossPlot",
            "derivative_plot", "loss_of_prediction", "scalar", "Readouts", "redraw_on_change", "Region", "Regions",
