@@ -9,8 +9,6 @@ about half of a render's time. ``Number`` draws exactly the same glyphs in the s
   place, with the same arithmetic as manim's ``arrange`` / ``next_to`` / ``move_to`` on cached bounding boxes.
 """
 
-import copy
-
 import numpy as np
 from manim import DOWN, RIGHT, UP, DecimalNumber, MathTex, VGroup
 
@@ -40,11 +38,9 @@ def glyph_copy(mob, memo=None):
     memo = {} if memo is None else memo
     if id(mob) in memo:
         return memo[id(mob)]
-    new = copy.copy(mob)
+    new = object.__new__(type(mob))  # a shallow copy (as copy.copy makes it), then its own arrays
+    new.__dict__ = {k: v.copy() if isinstance(v, np.ndarray) else v for k, v in mob.__dict__.items()}
     memo[id(mob)] = new
-    for key, value in mob.__dict__.items():
-        if isinstance(value, np.ndarray):
-            setattr(new, key, value.copy())
     new.submobjects = [glyph_copy(part, memo) for part in mob.submobjects]
     new.updaters = list(mob.updaters)
     if isinstance(getattr(mob, "id_to_vgroup_dict", None), dict):  # SVG groups by id: they are parts, copied too
