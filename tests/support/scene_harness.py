@@ -31,8 +31,12 @@ class StepState:
 
 def part_boxes(scene):
     """(x0, y0, x1, y1) of every part with points, in the scene's order: what a theme must not change."""
-    parts = [m.points for top in scene.mobjects for m in top.get_family() if len(m.points)]
-    return np.array([[*p[:, :2].min(axis=0), *p[:, :2].max(axis=0)] for p in parts]).reshape(-1, 4)
+    parts = [m.points[:, :2] for top in scene.mobjects for m in top.get_family() if len(m.points)]
+    if not parts:
+        return np.zeros((0, 4))
+    starts = np.cumsum([0] + [len(p) for p in parts[:-1]])
+    points = np.concatenate(parts)
+    return np.hstack([np.minimum.reduceat(points, starts), np.maximum.reduceat(points, starts)])
 
 
 def run_story(scene, theme_name="dark", probe=None, quality="low", params=None, title_card=True, frames=(),
