@@ -70,6 +70,9 @@ def shared_story_states(tmp_path_factory):
 # renders): a module is a scope, but these modules render once per scene or loss, and their tests are split by the
 # scene or loss their id names, so that the workers share those renders out.
 RENDERS_PER_NAME = ("tests/test_scenes.py", "tests/test_anatomy.py")
+# The modules comparing with torch go to one worker together: only that one imports torch (tests/support/lazy.py).
+WITH_TORCH = ("tests/test_losscore_courses.py", "tests/test_losscore_keras_vs_torch.py",
+              "tests/test_losscore_torch_losses.py", "tests/test_optimize.py")
 # The modules with the longest builds go first (the deck, gallery and figures build first of all, which three modules
 # read), so that the short scopes fill the workers' last minutes.
 FIRST = ("test_docs", "test_lesson", "test_custom_loss", "test_embedding_in_docs", "test_pipeline",
@@ -95,6 +98,8 @@ def pytest_xdist_make_scheduler(config, log):
     class SharedRenders(LoadScopeScheduling):
         def _split_scope(self, nodeid):
             module = nodeid.split("::")[0]
+            if module in WITH_TORCH:
+                return "torch"
             named = set(re.split(r"[\[\]-]", nodeid)) & names if module in RENDERS_PER_NAME else ()
             return f"{module}[{min(named)}]" if named else module
 

@@ -10,12 +10,12 @@ import math
 
 import numpy as np
 import pytest
-import scipy.stats
-import torch
-import torch.nn.functional as F
-from pytorch_metric_learning import losses as pml
+from lazy import lazy
 
 import losscore as lc
+
+torch, F, pml = lazy("torch"), lazy("torch.nn.functional"), lazy("pytorch_metric_learning.losses")
+stats = lazy("scipy.stats")
 
 RNG = np.random.default_rng(22)
 REDUCTIONS = ["mean", "sum", "none"]
@@ -265,7 +265,7 @@ def test_lovasz_hinge_is_berman(reduction):
 def test_wasserstein_1d_is_scipy(weighted):
     u, v = RNG.normal(0, 1, 7), RNG.normal(0.5, 2, 5)
     weights = {"u_weights": RNG.uniform(0, 2, 7), "v_weights": RNG.uniform(0, 2, 5)} if weighted else {}
-    assert lc.wasserstein_1d(u, v, **weights) == pytest.approx(scipy.stats.wasserstein_distance(u, v, **weights),
+    assert lc.wasserstein_1d(u, v, **weights) == pytest.approx(stats.wasserstein_distance(u, v, **weights),
                                                                rel=1e-12)
     check("wasserstein_1d", [u, v], weights, lambda ut, vt: scipy_wasserstein(ut, vt, *weights.values()), [0])
 

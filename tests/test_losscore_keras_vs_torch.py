@@ -2,10 +2,11 @@
 
 import numpy as np
 import pytest
-import torch
-import torch.nn.functional as F
+from lazy import lazy
 
 import losscore as lc
+
+torch, F = lazy("torch"), lazy("torch.nn.functional")
 
 RNG = np.random.default_rng(7)
 

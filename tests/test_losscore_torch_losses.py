@@ -4,10 +4,11 @@ against what can be worked out without torch: hand-worked cases, finite differen
 
 import numpy as np
 import pytest
-import torch
-import torch.nn.functional as F
+from lazy import lazy
 
 import losscore as lc
+
+torch, F = lazy("torch"), lazy("torch.nn.functional")
 
 RNG = np.random.default_rng(11)
 REDUCTIONS = ["mean", "sum", "none"]

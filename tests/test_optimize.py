@@ -4,9 +4,11 @@ import math
 
 import numpy as np
 import pytest
-import torch
+from lazy import lazy
 
 import losscore as lc
+
+torch = lazy("torch")
 
 # A narrow valley: f(w, b) = ½(25 w² + b²) + w·b/2, gradient A·x with an off-diagonal term
 A = np.array([[25.0, 0.5], [0.5, 1.0]])
