@@ -431,6 +431,8 @@ def figures(losses=None):
 
 
 def save(fig, path):
+    # laid out once, by the drawing (tight_layout): left set, savefig would lay the figure out again for each file
+    fig.set_layout_engine(None)
     with atomic(path) as tmp:
         fig.savefig(tmp, facecolor=fig.get_facecolor(), metadata={"Date": None} if path.suffix == ".svg" else None)
 
