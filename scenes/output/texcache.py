@@ -37,8 +37,9 @@ def compile_glyphs(expression, environment, template, folder):
 
 
 def compile_batch(expressions, environment, template, folder):
-    """Compile `expressions` in one LaTeX run (a page each) into the shared cache, each SVG byte for byte what a
-    single compile writes (its page and font ids renumbered): one run costs about what a single formula does.
+    """Compile `expressions` in one LaTeX run (a page each) into the shared cache, each SVG byte for byte the file a
+    compile of its own leaves there (page and font ids renumbered, outlines sorted by canonical): one run costs about
+    what a single formula does.
     Does nothing if the template is not the one-page standalone document this relies on."""
     from manim.utils import tex_file_writing
 
@@ -50,7 +51,7 @@ def compile_batch(expressions, environment, template, folder):
     preamble = first.split(begin)[0].replace("\\documentclass[preview]{standalone}",
                                              "\\documentclass[preview,multi=glyph]{standalone}")
     pages = "".join("\\begin{glyph}" + doc.split(begin)[1].split(end)[0] + "\\end{glyph}\n" for doc in documents)
-    batch = folder / f"glyphs-{tex_file_writing.tex_hash(''.join(documents))}.tex"
+    batch = folder / f"batch-{tex_file_writing.tex_hash(''.join(documents))}.tex"
     batch.write_text(preamble + "\\newenvironment{glyph}{}{}\n" + begin + "\n" + pages + end + "\n", encoding="utf-8")
     dvi = tex_file_writing.compile_tex(batch, template.tex_compiler, template.output_format)
     subprocess.run(["dvisvgm", "--page=1-", "--no-fonts", "--verbosity=0",
@@ -71,6 +72,7 @@ def prefetch(expressions, environment="align*"):
     from manim.utils import tex_file_writing
 
     template = config["tex_template"]
+
     def cached(expression):
         document = template.get_texcode_for_expression_in_env(expression, environment)
         return (cache_dir() / f"{tex_file_writing.tex_hash(document)}.svg").is_file()
@@ -140,7 +142,7 @@ def install():
 
     def with_format(tex_compiler, output_format, tex_file, tex_dir):
         args = command(tex_compiler, output_format, tex_file, tex_dir)
-        one_off = Path(tex_file).name.startswith("glyphs-")  # the glyph batch's own preamble: not worth a format
+        one_off = Path(tex_file).name.startswith("batch-")  # a batch's own preamble: not worth a format
         if tex_compiler == "latex" and not one_off and (
                 fmt := preamble_format(Path(tex_file).read_text(encoding="utf-8"), Path(tex_dir))):
             args.insert(1, f"-fmt={fmt}")
