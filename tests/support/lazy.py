@@ -10,4 +10,6 @@ class lazy:  # noqa: N801  (stands where a module would: `torch = lazy("torch")`
         self._name = name
 
     def __getattr__(self, attr):
+        if attr.startswith("_"):  # what collection asks of every name in a module (a fixture's marker, __test__)
+            raise AttributeError(attr)
         return getattr(importlib.import_module(self._name), attr)
