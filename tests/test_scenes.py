@@ -214,3 +214,32 @@ def test_the_kits_get_family_lists_the_family_as_manim_does():
     for mob in [top, *top.submobjects]:
         assert [id(m) for m in mob.get_family()] == [id(m) for m in manims(mob)]
     assert len(top.get_family()) == len({id(m) for m in manims(top)})
+
+
+def test_role_tex_expression_is_what_role_tex_hands_latex(monkeypatch, tmp_path):
+    """The session's formula warm-up (tests/conftest.py) compiles what role_tex asks LaTeX for: every registry
+    formula's expression, as role_tex_expression gives it."""
+    from collections import OrderedDict
+
+    from manim.mobject.text import tex_mobject
+
+    import losscore
+    from scenes.kit import role_tex
+    from scenes.kit.text import Typeset, role_tex_expression
+    from scenes.output.pipeline import manim_session
+
+    monkeypatch.setattr(Typeset, "_typeset", OrderedDict())  # typeset anew, not copied
+    asked = []
+    with manim_session(tmp_path, "formulas", "low", "dark"):
+        typeset = tex_mobject.tex_to_svg_file
+
+        def recorded(expression, environment=None, tex_template=None):
+            asked.append(expression)
+            return typeset(expression, environment, tex_template)
+
+        recorded.shared_cache = True  # the shared TeX cache's, still
+        monkeypatch.setattr(tex_mobject, "tex_to_svg_file", recorded)
+        for formula in dict.fromkeys(spec.formula for spec in losscore.LOSSES.values()):  # one typesetting each
+            asked.clear()
+            role_tex(formula, THEMES["dark"])
+            assert asked == [role_tex_expression(formula)], formula
