@@ -7,6 +7,7 @@ renders that need the same formula at once both compile it, and whichever rename
 complete file. A reader never sees half a file.
 """
 
+import gzip
 import os
 import re
 import shutil
@@ -109,12 +110,15 @@ def canonical(svg):
 
 def preamble_format(document, folder):
     """A LaTeX format with `document`'s preamble already loaded (mylatexformat), built once into the shared cache:
-    a run that starts from it skips loading the class and packages, 30 % of each compile, and writes the same DVI.
+    a run that starts from it skips loading the class and packages and writes the same DVI. It is kept inflated
+    (see _inflated): with both, a formula's LaTeX run takes 0.04 s instead of 0.14 s.
     Returns its path without ".fmt" (as latex's -fmt wants it), or None where it cannot be built."""
     from manim.utils import tex_file_writing
 
     name = f"preamble-{tex_file_writing.tex_hash(document.split(BEGIN)[0])}"
     fmt = cache_dir() / f"{name}.fmt"
+    if fmt.is_file() and _gzipped(fmt):  # a cache from before formats were kept inflated
+        _store_inflated(fmt, fmt)
     if not fmt.is_file() and document.count(BEGIN) == 1:
         source = folder / f"{name}.tex"
         source.write_text(document, encoding="utf-8")
@@ -123,9 +127,22 @@ def preamble_format(document, folder):
                                  source.as_posix()], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         if result.returncode == 0 and (folder / f"{name}.fmt").is_file():
             cache_dir().mkdir(parents=True, exist_ok=True)
-            with atomic(fmt) as tmp:
-                shutil.copyfile(folder / f"{name}.fmt", tmp)
+            _store_inflated(folder / f"{name}.fmt", fmt)
     return fmt.with_suffix("").as_posix() if fmt.is_file() else None
+
+
+def _gzipped(path):
+    with open(path, "rb") as file:
+        return file.read(2) == b"\x1f\x8b"
+
+
+def _store_inflated(built, fmt):
+    """`built` (a format as latex -ini writes it) into the cache as `fmt`, inflated: TeX writes its formats
+    gzip-compressed and reads an inflated one just as well (zlib's gzread passes a file without a gzip header
+    through), and inflating 18 MB on every run was 60 % of a formula's LaTeX time."""
+    opened = gzip.open if _gzipped(built) else open
+    with opened(built, "rb") as source, atomic(fmt) as tmp, open(tmp, "wb") as target:
+        shutil.copyfileobj(source, target, 1 << 20)
 
 
 def install():
