@@ -231,8 +231,9 @@ def test_formulas_prefetched_in_one_latex_run_equal_formulas_compiled_one_by_one
 
 
 def test_latex_from_the_precompiled_preamble_writes_the_same_svg(tmp_path, monkeypatch):
-    """Formulas are compiled from a format with the template's preamble already loaded; the SVG must hold the same
-    glyphs at the same places as a plain latex run's (dvisvgm may list the glyph definitions in another order)."""
+    """Formulas are compiled from a format with the template's preamble already loaded (kept inflated: latex reads it
+    faster); the SVG must hold the same glyphs at the same places as a plain latex run's (dvisvgm may list the glyph
+    definitions in another order)."""
     from manim import MathTex
 
     from scenes.output import texcache
@@ -247,5 +248,7 @@ def test_latex_from_the_precompiled_preamble_writes_the_same_svg(tmp_path, monke
         return {p.name: sorted(p.read_text().splitlines()) for p in (tmp_path / name).iterdir() if p.suffix == ".svg"}
 
     with_format = cache_of("format", texcache.preamble_format)
-    assert list((tmp_path / "format").glob("preamble-*.fmt")), "the format was built into the shared cache"
+    (fmt,) = (tmp_path / "format").glob("preamble-*.fmt")  # built into the shared cache, kept inflated
+    with open(fmt, "rb") as format_file:
+        assert format_file.read(2) != b"\x1f\x8b", "not gzip-compressed, as latex -ini writes it"
     assert with_format == cache_of("plain", lambda document, folder: None) and len(with_format) == 2
