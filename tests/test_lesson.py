@@ -1,6 +1,6 @@
 """Lesson files (scenes/output/lesson.py): the example lesson builds its videos, deck and page with the lesson's own
-numbers; an edited entry renders again alone; every kind of bad lesson is refused before anything renders, naming
-the entry and the key, with nothing written."""
+numbers; an edited entry renders again alone, and a rebuild swaps the lesson in whole; every kind of bad lesson is
+refused before anything renders, naming the entry and the key, with nothing written."""
 
 import re
 import shutil
@@ -51,6 +51,7 @@ def test_the_example_lesson_builds_videos_gifs_deck_and_page(built):
     for stem in stems:
         assert f'src="{stem}/' in page and 'kind="captions"' in page and 'kind="chapters"' in page
     assert len(RENDERING.findall(log)) == 3  # one render an entry: its video, GIF and slides
+    assert "rendering huber (draft, light) with its slides" in log  # the lesson asks for the light theme
     assert not list(out.parent.glob(".week3.*"))  # no staging folder left
 
 
@@ -70,12 +71,33 @@ def test_the_deck_s_notes_read_the_lesson_s_numbers(built):
     assert shown in notes[steps.index("normalise")]
 
 
-def test_an_edited_entry_renders_again_alone(built, make):
+def test_an_edit_to_one_entry_s_numbers_changes_its_render_alone(built):
+    """A build renders what the content-keyed cache lacks and nothing else (test_embedding_in_docs: each render
+    once), so after an edit to one entry's numbers it renders that entry again, alone: only that entry's key
+    changes."""
+    from scenes.output import cache
+    from scenes.output.lesson import request_for
+
     base, lesson, _ = built
-    lesson.write_text(lesson.read_text().replace("delta = 0.5", "delta = 1.5"))
+    edited = base / "edited" / lesson.name
+    edited.parent.mkdir()
+    edited.write_text(lesson.read_text().replace("delta = 0.5", "delta = 1.5"))
+
+    def in_cache(path):
+        read = read_lesson(path, "draft")
+        return [(cache.cache_dir() / request_for(entry, read).key).is_dir() for entry in read.entries]
+
+    assert in_cache(lesson) == [True, True, True] and in_cache(edited) == [True, True, False]
+
+
+def test_a_rebuild_renders_nothing_cached_and_swaps_the_lesson_in_whole(built, make):
+    base, lesson, _ = built
+    lesson.write_text(lesson.read_text().replace("from scores to probabilities", "scores, again"))
     log = make("lesson", f"LESSON={lesson}", f"BUILD={base / 'build'}", "QUALITY=draft").stdout
-    assert RENDERING.findall(log) == ["lossviz: rendering"]  # the huber entry only
-    assert "rendering huber (draft, light) with its slides" in log  # the lesson asks for the light theme
+    assert not RENDERING.findall(log)
+    out = base / "build" / "lessons" / "week3"
+    assert "Week 3: scores, again" in (out / "index.html").read_text(encoding="utf-8")
+    assert (out / "03-huber.mp4").is_file() and not list(out.parent.glob(".week3.*"))
 
 
 BAD = [
