@@ -230,6 +230,43 @@ def test_formulas_prefetched_in_one_latex_run_equal_formulas_compiled_one_by_one
                for k in range(4))
 
 
+def test_dvisvgm_without_ghostscript_writes_what_dvisvgm_writes_with_its_specials(tmp_path):
+    """dvisvgm with no specials (no Ghostscript), then manim's groups put back from the DVI, writes the SVG dvisvgm
+    writes processing them (its glyph outlines in an order of its own: compared as the cache keeps them, sorted):
+    on registry formulas with their role groups, a group left empty and rules of no height or no width. A DVI with
+    another special is left to dvisvgm (nothing written)."""
+    from manim import config
+    from manim.utils import tex_file_writing
+
+    import losscore
+    from scenes.kit.text import role_tex_expression
+    from scenes.output import texcache
+    from scenes.output.pipeline import manim_session
+
+    def group(name, tex):
+        return rf"\special{{dvisvgm:raw <g id='{name}'>}}{tex}\special{{dvisvgm:raw </g>}}"
+
+    texs = [role_tex_expression(losscore.LOSSES[name].formula) for name in ("mae", "huber", "cce", "ctc")]
+    texs.append(group("unique000", "x" + group("unique000substring", r"\,") + r" = \rule{2pt}{0pt}\rule{0pt}{2pt}"
+                      + group("unique001substring", group("inner", "") + r"\frac{1}{2}")))
+    with manim_session(tmp_path, "dvi", "low", "dark", verbosity="ERROR"):
+        template = config["tex_template"]
+
+        def dvi_of(tex):
+            tex_file = tex_file_writing.generate_tex_file(tex, "align*", template)
+            return tex_file_writing.compile_tex(tex_file, template.tex_compiler, template.output_format)
+
+        for tex in texs:
+            dvi = dvi_of(tex)
+            full = dvi.with_name("full.svg")
+            subprocess.run(["dvisvgm", "--no-fonts", "--verbosity=0", f"--output={full}", dvi], check=True)
+            texcache.svg_without_ghostscript(dvi)
+            assert texcache.canonical(dvi.with_suffix(".svg").read_text()) == texcache.canonical(full.read_text())
+        coloured = dvi_of(r"\special{color push rgb 1 0 0}x\special{color pop}")
+        texcache.svg_without_ghostscript(coloured)
+        assert not coloured.with_suffix(".svg").exists()
+
+
 def test_latex_from_the_precompiled_preamble_writes_the_same_svg(tmp_path, monkeypatch):
     """Formulas are compiled from a format with the template's preamble already loaded (kept inflated: latex reads it
     faster); the SVG must hold the same glyphs at the same places as a plain latex run's (dvisvgm may list the glyph

@@ -108,6 +108,111 @@ def canonical(svg):
     return svg[:outlines[0].start()] + "".join(m[0] for m in ordered) + svg[outlines[-1].end():]
 
 
+# ---- DVI to SVG without Ghostscript --------------------------------------------------------------------------------
+# dvisvgm starts Ghostscript whenever it processes specials (it checks that PostScript ones could be drawn): 0.07 s
+# of its 0.08 s on a formula. manim's formulas hold only dvisvgm:raw specials that open and close groups (and the
+# preview package's PostScript for dvips, which draws nothing), so dvisvgm runs with no specials and the groups are
+# put back where the DVI has them: dvisvgm writes one line per glyph or rule, in the DVI's order. Anything else in
+# the DVI (or a count that does not match) runs dvisvgm with its specials, as manim does.
+
+RAW_GROUP = re.compile(rb"dvisvgm:raw (<g id='[A-Za-z0-9_]+'>|</g>)")
+# what the standalone class's preview package says to dvips (PostScript that sizes the page): nothing drawn
+PREVIEW_SPECIAL = re.compile(rb"!.*|header=\S+|ps::[-\d ]*", re.S)
+DRAWN = re.compile(r"<(use|rect) [^\n]*/>")
+
+
+# the bytes of parameters after each DVI opcode from 128 on (TeX's DVI: 128-249) that neither draws nor is a special
+PARAMETERS = {**{op: op - 127 for op in range(128, 132)}, 132: 8, **{op: op - 132 for op in range(133, 137)}, 137: 8,
+              138: 0, 139: 44, 140: 0, 141: 0, 142: 0, **{op: op - 142 for op in range(143, 147)}, 147: 0,
+              **{op: op - 147 for op in range(148, 152)}, 152: 0, **{op: op - 152 for op in range(153, 157)},
+              **{op: op - 156 for op in range(157, 161)}, 161: 0, **{op: op - 161 for op in range(162, 166)}, 166: 0,
+              **{op: op - 166 for op in range(167, 171)}, **{op: 0 for op in range(171, 235)},
+              **{op: op - 234 for op in range(235, 239)}}
+
+
+def _page_events(dvi, page=1):
+    """What page `page` of the DVI file's bytes `dvi` draws, in order: None for each glyph or rule drawn, the group
+    tag of each dvisvgm:raw special; None if the page holds another special, or the file an opcode TeX's DVI lacks."""
+    events, at, pages = [], 15 + dvi[14], 0  # past the preamble and its comment
+    while at < len(dvi):
+        op, at = dvi[at], at + 1
+        on_page = pages == page
+        if op == 140 and on_page:  # eop
+            return events
+        if op <= 127 or 128 <= op <= 131 or 133 <= op <= 136:  # set_char, set1-4, put1-4: a glyph
+            if on_page:
+                events.append(None)
+        elif op in (132, 137) and on_page:  # set_rule, put_rule: drawn only with a height and a width
+            height, width = (int.from_bytes(dvi[k:k + 4], "big", signed=True) for k in (at, at + 4))
+            if height > 0 and width > 0:
+                events.append(None)
+        elif op == 139:  # bop
+            pages += 1
+        elif 239 <= op <= 242:  # xxx1-4: a special
+            size, at = int.from_bytes(dvi[at:at + op - 238], "big"), at + op - 238
+            special = dvi[at:at + size]
+            if on_page and not PREVIEW_SPECIAL.fullmatch(special):
+                raw = RAW_GROUP.fullmatch(special)
+                if raw is None:
+                    return None
+                events.append(raw[1].decode())
+            at += size
+            continue
+        elif 243 <= op <= 246:  # fnt_def1-4: number, checksum, size, design size, then the font's name
+            at += op - 242 + 12
+            at += 2 + dvi[at] + dvi[at + 1]
+            continue
+        elif op not in PARAMETERS:  # pre, post, or another TeX's opcode
+            return None
+        at += PARAMETERS.get(op, 0)
+    return None
+
+
+def _with_groups(svg, events):
+    """The SVG dvisvgm wrote with no specials, with the groups of `events` put back as dvisvgm writes them (an empty
+    group closed in its own tag); None where the SVG's glyphs and rules are not the DVI's."""
+    head, start, tail = svg.partition("<g id='page1'>\n")
+    body = tail[:tail.rfind("</g>")]
+    lines = body.splitlines()
+    if not start or sum(e is None for e in events) != len(lines) or not all(DRAWN.fullmatch(x) for x in lines):
+        return None
+    out, open_groups, drawn_lines = [], [], iter(lines)
+    for event in events:
+        if open_groups and event != "</g>":
+            open_groups[-1][1] = True  # the innermost open group holds something
+        if event is None:
+            out.append(next(drawn_lines))
+        elif event != "</g>":
+            open_groups.append([len(out), False])
+            out.append(event)
+        elif not open_groups:
+            return None
+        else:
+            index, filled = open_groups.pop()
+            if filled:
+                out.append("</g>")
+            else:
+                out[index] = out[index][:-1] + "/>"
+    if open_groups:
+        return None
+    return head + start + "".join(line + "\n" for line in out) + tail[len(body):]
+
+
+def svg_without_ghostscript(dvi_file, page=1):
+    """Write page `page` of `dvi_file` as SVG beside it, as dvisvgm writes it, without its specials (see above),
+    where the page holds only manim's groups; elsewhere write nothing."""
+    events = _page_events(dvi_file.read_bytes(), page)
+    if events is None:
+        return
+    plain = dvi_file.with_name(dvi_file.stem + "-plain.svg")
+    subprocess.run(["dvisvgm", f"--page={page}", "--no-fonts", "--no-specials", "--verbosity=0",
+                    f"--output={plain.as_posix()}", dvi_file.as_posix()], stdout=subprocess.DEVNULL)
+    svg = _with_groups(plain.read_text(encoding="utf-8"), events) if plain.is_file() else None
+    plain.unlink(missing_ok=True)
+    if svg is not None:
+        dvi_file.with_suffix(".svg").write_text(svg, encoding="utf-8")
+
+
 def preamble_format(document, folder):
     """A LaTeX format with `document`'s preamble already loaded (mylatexformat), built once into the shared cache:
     a run that starts from it skips loading the class and packages and writes the same DVI. It is kept inflated
@@ -166,6 +271,14 @@ def install():
         return args
 
     tex_file_writing.make_tex_compilation_command = with_format
+    convert = tex_file_writing.convert_to_svg
+
+    def convert_without_ghostscript(dvi_file, extension, page=1):
+        if extension == ".dvi" and not dvi_file.with_suffix(".svg").exists():
+            svg_without_ghostscript(dvi_file, page)
+        return convert(dvi_file, extension, page)  # dvisvgm as manim runs it, where that wrote nothing
+
+    tex_file_writing.convert_to_svg = convert_without_ghostscript
 
     def cached_tex_to_svg_file(expression, environment=None, tex_template=None):
         template = tex_template or config["tex_template"]
