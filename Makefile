@@ -120,11 +120,17 @@ endef
 # pycairo and manimpango build from source (cairo, pango, pkg-config); LaTeX for MathTex; ffmpeg for the GIFs.
 APT_PACKAGES := libcairo2-dev libpango1.0-dev pkg-config ffmpeg texlive-latex-base texlive-latex-extra \
                 texlive-fonts-recommended dvisvgm python3-venv
+# pip compiles every module it installs to bytecode on one core, half its time: it installs without, then the
+# compiling runs on every core (a module that does not compile is left out, as pip leaves it: torch ships one for 3.12)
+PIP_INSTALL := $(PY) -m pip install -q --disable-pip-version-check --no-compile
+COMPILE_PACKAGES := $(PY) -c 'import compileall, sysconfig; \
+                              compileall.compile_dir(sysconfig.get_path("purelib"), quiet=2, workers=0)'
 $(STAMP): pyproject.toml
 	$(call apt_ensure,$(APT_PACKAGES))
 	@[ -x $(PY) ] || python3 -m venv $(VENV)
 	@echo "setup: installing pinned Python packages into $(VENV) (the first time builds pycairo and manimpango)"
-	@$(PY) -m pip install -q --disable-pip-version-check -e .
+	@$(PIP_INSTALL) -e .
+	@$(COMPILE_PACKAGES)
 	@touch $@
 
 # reveal.js for offline HTML decks, from the npm registry, at the version manim-slides' template expects.
@@ -139,7 +145,8 @@ TEST_STAMP := $(VENV)/.test-setup-done
 $(TEST_STAMP): $(STAMP) $(REVEAL)/package.json pyproject.toml
 	$(call apt_ensure,chromium chromium-driver)
 	@echo "setup: installing the pinned test packages into $(VENV)"
-	@$(PY) -m pip install -q --disable-pip-version-check -e '.[test]'
+	@$(PIP_INSTALL) -e '.[test]'
+	@$(COMPILE_PACKAGES)
 	@touch $@
 
 .SECONDEXPANSION:
