@@ -121,7 +121,8 @@ PREVIEW_SPECIAL = re.compile(rb"!.*|header=\S+|ps::[-\d ]*", re.S)
 DRAWN = re.compile(r"<(use|rect) [^\n]*/>")
 
 
-# the bytes of parameters after each DVI opcode from 128 on (TeX's DVI: 128-249) that neither draws nor is a special
+# the bytes of parameters after each DVI opcode from 128 to 238 (set_char and fnt_num take none; the specials and
+# font definitions that follow say their own length; pre, post and post_post never come on a page)
 PARAMETERS = {**{op: op - 127 for op in range(128, 132)}, 132: 8, **{op: op - 132 for op in range(133, 137)}, 137: 8,
               138: 0, 139: 44, 140: 0, 141: 0, 142: 0, **{op: op - 142 for op in range(143, 147)}, 147: 0,
               **{op: op - 147 for op in range(148, 152)}, 152: 0, **{op: op - 152 for op in range(153, 157)},
@@ -164,7 +165,7 @@ def _page_events(dvi, page=1):
             continue
         elif op not in PARAMETERS:  # pre, post, or another TeX's opcode
             return None
-        at += PARAMETERS.get(op, 0)
+        at += PARAMETERS.get(op, 0)  # set_char and fnt_num: none
     return None
 
 
@@ -251,8 +252,8 @@ def _store_inflated(built, fmt):
 
 
 def install():
-    """Route manim's MathTex/Tex compilation through the shared cache, and its latex runs through the preamble's
-    precompiled format (idempotent)."""
+    """Route manim's MathTex/Tex compilation through the shared cache, its latex runs through the preamble's
+    precompiled format and its dvisvgm runs past Ghostscript where they can be (idempotent)."""
     from manim import config
     from manim.mobject.text import tex_mobject
     from manim.utils import tex_file_writing
